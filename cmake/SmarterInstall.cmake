@@ -1,0 +1,45 @@
+# Install rules: headers, libraries, the CMake package (smarterConfig.cmake + version) and smarter.pc.
+set(SMARTER_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/smarter)
+
+install(DIRECTORY include/smarter DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        PATTERN "testing" EXCLUDE)
+install(FILES ${SMARTER_GENERATED_INCLUDE}/smarter/version.hpp
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smarter)
+install(TARGETS smarter EXPORT smarterTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(EXPORT smarterTargets NAMESPACE smarter:: DESTINATION ${SMARTER_CMAKE_DIR})
+
+# The fake server is an optional component: find_package(smarter CONFIG COMPONENTS testing).
+if(TARGET smarter_testing)
+  install(DIRECTORY include/smarter/testing DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smarter)
+  install(TARGETS smarter_testing EXPORT smarterTestingTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+          LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(EXPORT smarterTestingTargets NAMESPACE smarter:: DESTINATION ${SMARTER_CMAKE_DIR})
+  if(TARGET smarter-mock)
+    install(TARGETS smarter-mock RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endif()
+
+configure_package_config_file(cmake/smarterConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/smarterConfig.cmake
+  INSTALL_DESTINATION ${SMARTER_CMAKE_DIR})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/smarterConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/smarterConfig.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/smarterConfigVersion.cmake
+        DESTINATION ${SMARTER_CMAKE_DIR})
+
+if(BUILD_SHARED_LIBS)
+  set(SMARTER_PC_CFLAGS "")
+  set(SMARTER_PC_PRIVATE_LIBS "")
+  set(SMARTER_PC_REQUIRES_PRIVATE "libcurl fmt")
+else()
+  set(SMARTER_PC_CFLAGS "-DSMARTER_STATIC")
+  set(SMARTER_PC_PRIVATE_LIBS "-lpthread")
+  set(SMARTER_PC_REQUIRES_PRIVATE "libcurl fmt")
+endif()
+configure_file(cmake/smarter.pc.in ${CMAKE_CURRENT_BINARY_DIR}/smarter.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/smarter.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,59 @@
+// An HTTP request as the transport sees it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <smarter/export.hpp>
+#include <smarter/http/headers.hpp>
+
+namespace smarter::http {
+
+/// A request body that is pulled piece by piece, so uploads need not fit in memory.
+class SMARTER_API BodySource {
+ public:
+  virtual ~BodySource();
+  /// Total size in bytes when known up front (sent as Content-Length), else nullopt (chunked).
+  virtual std::optional<std::uint64_t> size() const = 0;
+  /// Copies up to `max` bytes into `buffer`; returns how many, 0 at the end. Throws on I/O errors.
+  virtual std::size_t read(char* buffer, std::size_t max) = 0;
+  /// Starts over from the first byte (for retries and redirects); false when not possible.
+  virtual bool rewind() = 0;
+};
+
+/// Progress of one transfer attempt, reported to Request::on_progress.
+struct TransferProgress {
+  std::uint64_t uploaded = 0;                 ///< Request body bytes sent so far.
+  std::optional<std::uint64_t> upload_total;  ///< Request body size when known.
+  std::uint64_t downloaded = 0;               ///< Response body bytes received so far.
+};
+
+/// Time limits for one attempt. Unset means no limit of that kind.
+struct TransferLimits {
+  std::optional<std::chrono::milliseconds> total;    ///< Whole attempt, from start to last body byte.
+  std::optional<std::chrono::milliseconds> connect;  ///< DNS, TCP and TLS handshake.
+  std::optional<std::chrono::milliseconds> read;     ///< Longest silence while waiting for response bytes.
+  std::optional<std::chrono::milliseconds> write;    ///< Longest stall while sending the request body.
+  /// When false, `total` only bounds the wait for the response headers and a streamed body is
+  /// governed by `read` alone (so a long server-sent-event stream is not cut off mid-answer).
+  bool total_includes_body = true;
+};
+
+/// One HTTP request.
+struct Request {
+  std::string method = "GET";  ///< Upper-case HTTP method.
+  std::string url;             ///< Absolute URL including the query string.
+  Headers headers;             ///< Headers to send exactly as given.
+  std::string body;            ///< In-memory body; ignored when `body_source` is set.
+  std::shared_ptr<BodySource> body_source;  ///< Streamed body, pulled while sending.
+  TransferLimits limits;       ///< Time limits for this attempt.
+  bool follow_redirects = true;  ///< Follow 3xx Location (credentials never go to another host).
+  /// Called as bytes move; return false to abort the transfer (raises APIUserAbortError).
+  std::function<bool(TransferProgress const&)> on_progress;
+};
+
+}  // namespace smarter::http
