@@ -1,0 +1,134 @@
+// Helpers for decoding response models from JSON and encoding request params to JSON.
+// Internal: model files use them; applications do not need them.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <smarter/errors.hpp>
+#include <smarter/export.hpp>
+#include <smarter/model.hpp>
+#include <smarter/raw_response.hpp>
+
+namespace smarter::detail {
+
+/// A JSON value did not have the shape a model expects. `path()` names the field (JSON pointer).
+class SMARTER_API DecodeError : public std::runtime_error {
+ public:
+  /// `path` is where the problem is, e.g. "/data/0/id"; `problem` what is wrong there.
+  DecodeError(std::string path, std::string const& problem);
+  /// JSON pointer of the offending field.
+  std::string const& path() const noexcept { return path_; }
+  /// A copy with `prefix` put before the path (used while unwinding nested decoders).
+  DecodeError with_prefix(std::string const& prefix) const;
+
+ private:
+  std::string path_;
+  std::string problem_;
+};
+
+/// Converts `j` to T, turning nlohmann type errors into DecodeError at `key`.
+template <class T>
+T convert_field(nlohmann::json const& j, std::string const& key) {
+  try {
+    return j.get<T>();
+  } catch (DecodeError const& e) {
+    throw e.with_prefix("/" + key);
+  } catch (nlohmann::json::exception const& e) {
+    throw DecodeError("/" + key, e.what());
+  }
+}
+
+/// Reads a required field: missing or null raises DecodeError naming it.
+template <class T>
+void read_required(nlohmann::json const& j, std::string const& key, T& out) {
+  if (!j.is_object()) throw DecodeError("", "expected an object");
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) throw DecodeError("/" + key, "required field is missing");
+  out = convert_field<T>(*it, key);
+}
+
+/// Reads an optional field: missing or null leaves nullopt; a wrong type raises DecodeError.
+template <class T>
+void read_optional(nlohmann::json const& j, std::string const& key, std::optional<T>& out) {
+  out.reset();
+  if (!j.is_object()) return;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  out = convert_field<T>(*it, key);
+}
+
+/// Reads an optional field into a plain value: missing or null keeps `out` as it is.
+template <class T>
+void read_or_keep(nlohmann::json const& j, std::string const& key, T& out) {
+  if (!j.is_object()) return;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  out = convert_field<T>(*it, key);
+}
+
+/// Reads the first of several spellings of a field (e.g. "account_number" / "accountNumber").
+template <class T>
+void read_optional_any(nlohmann::json const& j, std::initializer_list<char const*> keys,
+                       std::optional<T>& out) {
+  out.reset();
+  for (char const* key : keys) {
+    read_optional(j, key, out);
+    if (out) return;
+  }
+}
+
+/// Writes `value` under `key` only when it is set (unset request fields are not sent).
+template <class T>
+void write_optional(nlohmann::json& j, char const* key, std::optional<T> const& value) {
+  if (value) j[key] = *value;
+}
+
+/// Shallow-merges `extra` (an object) over `body`; extra's values win, nulls are kept as null.
+SMARTER_API void merge_extra(nlohmann::json& body, nlohmann::json const& extra);
+
+/// Parses a 2xx response into T (T derives from Model and has an ADL from_json), keeping the
+/// JSON and the request id. Bad JSON or a bad shape raises APIResponseValidationError.
+template <class T>
+T decode_response(RawResponse const& response);
+
+/// Parses a JSON value into T, keeping the value on the model. Raises DecodeError.
+template <class T>
+T decode_value(nlohmann::json const& value) {
+  T result;
+  try {
+    from_json(value, result);
+  } catch (DecodeError const&) {
+    throw;
+  } catch (nlohmann::json::exception const& e) {
+    throw DecodeError("", e.what());
+  }
+  if constexpr (std::is_base_of_v<Model, T>) result.set_json(value);
+  return result;
+}
+
+/// Parses the body of `response` as JSON or raises APIResponseValidationError.
+SMARTER_API nlohmann::json parse_json_body(RawResponse const& response);
+
+/// Raises APIResponseValidationError for `error` found while decoding `response`.
+[[noreturn]] SMARTER_API void throw_validation_error(RawResponse const& response, DecodeError const& error);
+
+template <class T>
+T decode_response(RawResponse const& response) {
+  nlohmann::json value = parse_json_body(response);
+  try {
+    T result = decode_value<T>(value);
+    if constexpr (std::is_base_of_v<Model, T>) result.set_request_id(response.request_id());
+    return result;
+  } catch (DecodeError const& e) {
+    throw_validation_error(response, e);
+  }
+}
+
+}  // namespace smarter::detail

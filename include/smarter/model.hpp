@@ -1,0 +1,52 @@
+// The base of every response model: it keeps the JSON it was decoded from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <smarter/export.hpp>
+
+namespace smarter {
+
+/// Base of every decoded response. Typed fields live in the derived struct; the JSON they came
+/// from is kept here, so unknown fields survive and "sent as null" differs from "not sent".
+class SMARTER_API Model {
+ public:
+  /// The JSON value this model was decoded from, exactly as received (unknown fields included).
+  nlohmann::json const& to_dict() const noexcept { return json_; }
+  /// The JSON text of this model; `indent` < 0 gives compact output.
+  std::string to_json(int indent = 2) const;
+  /// True when the server sent `field` at all (even as null): the seed's `model_fields_set`.
+  bool has_field(std::string_view field) const;
+  /// True when the server sent `field` as an explicit null.
+  bool is_null(std::string_view field) const;
+  /// Names of the fields the server sent, in the order received.
+  std::vector<std::string> fields_set() const;
+  /// A field by name, including fields this SDK does not model yet; null when absent.
+  nlohmann::json const& field(std::string_view name) const;
+  /// The request id of the response this top-level model came from (`x-request-id`), if any.
+  std::optional<std::string> const& request_id() const noexcept { return request_id_; }
+
+  /// Stores the source JSON (called by decoders).
+  void set_json(nlohmann::json json) { json_ = std::move(json); }
+  /// Stores the request id (called for top-level results).
+  void set_request_id(std::optional<std::string> id) { request_id_ = std::move(id); }
+
+ protected:
+  Model() = default;
+  ~Model() = default;
+  Model(Model const&) = default;
+  Model(Model&&) noexcept = default;
+  Model& operator=(Model const&) = default;
+  Model& operator=(Model&&) noexcept = default;
+
+ private:
+  nlohmann::json json_ = nlohmann::json::object();
+  std::optional<std::string> request_id_;
+};
+
+}  // namespace smarter
