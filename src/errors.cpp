@@ -1,0 +1,162 @@
+#include <smarter/errors.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "text_util.hpp"
+
+namespace smarter {
+
+namespace {
+
+constexpr std::size_t kMaxDetail = 300;
+
+char const* reason_phrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return status >= 500 ? "Server Error" : "Error";
+  }
+}
+
+std::string string_field(nlohmann::json const& object, char const* key) {
+  if (!object.is_object()) return {};
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+// The human part of a JSON error body, for every shape the platform and OpenAI-style servers send.
+std::string detail_from_json(nlohmann::json const& body) {
+  if (!body.is_object()) return detail::shorten(body.dump(), kMaxDetail);
+  if (body.empty()) return {};
+  auto error = body.find("error");
+  if (error != body.end()) {
+    if (error->is_string()) return error->get<std::string>();
+    if (error->is_object()) {
+      // Smarter journal envelope: {"error": {"description", "errorClass", ...}}.
+      std::string description = string_field(*error, "description");
+      std::string error_class = string_field(*error, "errorClass");
+      if (!description.empty()) {
+        return error_class.empty() ? description : fmt::format("{} ({})", description, error_class);
+      }
+      // OpenAI style: {"error": {"message", "type", "code"}}.
+      std::string message = string_field(*error, "message");
+      std::string type = string_field(*error, "type");
+      if (!message.empty()) return type.empty() ? message : fmt::format("{} ({})", message, type);
+      if (!error_class.empty()) return error_class;
+      return detail::shorten(error->dump(), kMaxDetail);
+    }
+  }
+  for (char const* key : {"message", "detail", "description"}) {
+    std::string text = string_field(body, key);
+    if (!text.empty()) return text;
+  }
+  return detail::shorten(body.dump(), kMaxDetail);
+}
+
+std::optional<nlohmann::json> try_parse(std::string const& text) {
+  if (text.empty()) return std::nullopt;
+  auto value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+SmarterError::SmarterError(std::string const& message) : std::runtime_error(message) {}
+
+APIError::APIError(std::string const& message, std::string method, std::string url)
+    : SmarterError(message), method_(std::move(method)), url_(std::move(url)) {}
+
+APIConnectionError::APIConnectionError(std::string const& message, std::string method, std::string url,
+                                       int curl_code, std::string cause)
+    : APIError(message, std::move(method), std::move(url)), curl_code_(curl_code), cause_(std::move(cause)) {}
+
+APITimeoutError::APITimeoutError(std::string const& message, std::string method, std::string url,
+                                 TimeoutKind kind, int curl_code, std::string cause)
+    : APIConnectionError(message, std::move(method), std::move(url), curl_code, std::move(cause)), kind_(kind) {}
+
+APIResponseValidationError::APIResponseValidationError(std::string const& message, RawResponse response)
+    : APIError(message, response.method, response.url),
+      response_(std::make_shared<RawResponse const>(std::move(response))) {}
+
+APIStatusError::APIStatusError(RawResponse response, std::optional<double> retry_after)
+    : APIStatusError(describe_error_response(response), response, retry_after) {}
+
+APIStatusError::APIStatusError(std::string const& message, RawResponse response, std::optional<double> retry_after)
+    : APIError(message, response.method, response.url),
+      response_(std::make_shared<RawResponse const>(std::move(response))),
+      body_(std::make_shared<nlohmann::json const>(try_parse(response_->body).value_or(nlohmann::json()))),
+      retry_after_(retry_after) {}
+
+std::optional<std::string> APIStatusError::request_id() const {
+  if (auto id = response_->request_id()) return id;
+  // The Smarter platform identifies each response by its journal key instead of a header.
+  if (body_->is_object()) {
+    auto metadata = body_->find("metadata");
+    if (metadata != body_->end()) {
+      std::string key = string_field(*metadata, "key");
+      if (!key.empty()) return key;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> APIStatusError::code() const {
+  if (!body_->is_object()) return std::nullopt;
+  auto error = body_->find("error");
+  if (error == body_->end() || !error->is_object()) return std::nullopt;
+  for (char const* key : {"errorClass", "code", "type"}) {
+    std::string value = string_field(*error, key);
+    if (!value.empty()) return value;
+  }
+  return std::nullopt;
+}
+
+std::string describe_error_response(RawResponse const& response) {
+  std::string detail;
+  if (auto json = try_parse(response.body)) {
+    detail = detail_from_json(*json);
+  } else {
+    detail = detail::summarize_text(response.body, kMaxDetail);
+  }
+  if (detail.empty()) detail = reason_phrase(response.status_code);
+  return fmt::format("Error code: {} - {}", response.status_code, detail);
+}
+
+void throw_status_error(RawResponse response, std::optional<double> retry_after) {
+  switch (response.status_code) {
+    case 400: throw BadRequestError(std::move(response), retry_after);
+    case 401: throw AuthenticationError(std::move(response), retry_after);
+    case 403: throw PermissionDeniedError(std::move(response), retry_after);
+    case 404: throw NotFoundError(std::move(response), retry_after);
+    case 409: throw ConflictError(std::move(response), retry_after);
+    case 422: throw UnprocessableEntityError(std::move(response), retry_after);
+    case 429: throw RateLimitError(std::move(response), retry_after);
+    default: break;
+  }
+  if (response.status_code >= 500) throw InternalServerError(std::move(response), retry_after);
+  throw APIStatusError(std::move(response), retry_after);
+}
+
+}  // namespace smarter

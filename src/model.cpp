@@ -1,0 +1,68 @@
+#include <smarter/model.hpp>
+
+#include <smarter/detail/decode.hpp>
+
+#include <fmt/format.h>
+
+namespace smarter {
+
+std::string Model::to_json(int indent) const { return json_.dump(indent); }
+
+bool Model::has_field(std::string_view field) const {
+  return json_.is_object() && json_.find(std::string(field)) != json_.end();
+}
+
+bool Model::is_null(std::string_view field) const {
+  if (!json_.is_object()) return false;
+  auto it = json_.find(std::string(field));
+  return it != json_.end() && it->is_null();
+}
+
+std::vector<std::string> Model::fields_set() const {
+  std::vector<std::string> names;
+  if (!json_.is_object()) return names;
+  for (auto it = json_.begin(); it != json_.end(); ++it) names.push_back(it.key());
+  return names;
+}
+
+nlohmann::json const& Model::field(std::string_view name) const {
+  static nlohmann::json const kNull;
+  if (!json_.is_object()) return kNull;
+  auto it = json_.find(std::string(name));
+  return it == json_.end() ? kNull : *it;
+}
+
+namespace detail {
+
+DecodeError::DecodeError(std::string path, std::string const& problem)
+    : std::runtime_error(fmt::format("{}: {}", path.empty() ? std::string("/") : path, problem)),
+      path_(std::move(path)),
+      problem_(problem) {}
+
+DecodeError DecodeError::with_prefix(std::string const& prefix) const { return DecodeError(prefix + path_, problem_); }
+
+void merge_extra(nlohmann::json& body, nlohmann::json const& extra) {
+  if (!extra.is_object()) return;
+  if (body.is_null()) body = nlohmann::json::object();
+  for (auto it = extra.begin(); it != extra.end(); ++it) body[it.key()] = it.value();
+}
+
+nlohmann::json parse_json_body(RawResponse const& response) {
+  auto value = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    std::string type = response.content_type();
+    throw APIResponseValidationError(
+        fmt::format("Response body is not valid JSON (status {}, content type '{}')", response.status_code,
+                    type.empty() ? "none" : type),
+        response);
+  }
+  return value;
+}
+
+void throw_validation_error(RawResponse const& response, DecodeError const& error) {
+  throw APIResponseValidationError(
+      fmt::format("Data returned by API invalid for expected schema at {}", error.what()), response);
+}
+
+}  // namespace detail
+}  // namespace smarter

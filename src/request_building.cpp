@@ -1,0 +1,157 @@
+#include "request_building.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <smarter/errors.hpp>
+#include <smarter/http/curl_transport.hpp>
+#include <smarter/version.hpp>
+
+#include "text_util.hpp"
+
+namespace smarter::detail {
+
+std::string normalize_base_url(std::string_view url) {
+  std::string out(trim(url));
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  out += '/';
+  return out;
+}
+
+std::string join_url(std::string_view base_url, std::string_view path) {
+  if (path.find("://") != std::string_view::npos) return std::string(path);
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return std::string(base_url) + std::string(path);
+}
+
+std::string base_url_for_environment(std::string_view environment) {
+  std::string env = to_lower(trim(environment));
+  if (env == "prod" || env == "production") return "https://platform.smarter.sh/api/v1/";
+  if (env == "alpha" || env == "beta" || env == "next") return "https://" + env + ".platform.smarter.sh/api/v1/";
+  throw SmarterError("SMARTER_ENVIRONMENT must be one of prod, alpha, beta or next (got '" + std::string(environment) +
+                     "'); set SMARTER_BASE_URL for any other server");
+}
+
+QueryParams merge_query(QueryParams const& params, QueryOverrides const& defaults, QueryOverrides const& extra) {
+  QueryParams out;
+  auto has_key = [&out](std::string const& key) {
+    for (auto const& [k, v] : out) {
+      if (k == key) return true;
+    }
+    return false;
+  };
+  for (auto const& [key, value] : defaults) {
+    if (value && !has_key(key)) {
+      bool in_params = false;
+      for (auto const& p : params) in_params = in_params || p.first == key;
+      if (!in_params) out.emplace_back(key, *value);
+    }
+  }
+  for (auto const& p : params) out.push_back(p);
+  for (auto const& [key, value] : extra) {
+    std::vector<std::pair<std::string, std::string>> kept;
+    for (auto& p : out) {
+      if (p.first != key) kept.push_back(std::move(p));
+    }
+    out = std::move(kept);
+    if (value) out.emplace_back(key, *value);
+  }
+  return out;
+}
+
+std::string append_query(std::string url, QueryParams const& query) {
+  if (query.empty()) return url;
+  char separator = url.find('?') == std::string::npos ? '?' : '&';
+  for (auto const& [key, value] : query) {
+    url += separator;
+    url += percent_encode(key);
+    url += '=';
+    url += percent_encode(value);
+    separator = '&';
+  }
+  return url;
+}
+
+void apply_header_overrides(http::Headers& headers, HeaderOverrides const& overrides) {
+  for (auto const& [name, value] : overrides) {
+    if (value) {
+      headers.set(name, *value);
+    } else {
+      headers.remove(name);
+    }
+  }
+}
+
+void merge_overrides(std::vector<std::pair<std::string, std::optional<std::string>>>& base,
+                     std::vector<std::pair<std::string, std::optional<std::string>>> const& overrides,
+                     bool case_insensitive) {
+  for (auto const& entry : overrides) {
+    bool replaced = false;
+    for (auto& existing : base) {
+      bool same = case_insensitive ? http::header_name_equals(existing.first, entry.first) : existing.first == entry.first;
+      if (same) {
+        existing = entry;
+        replaced = true;
+      }
+    }
+    if (!replaced) base.push_back(entry);
+  }
+}
+
+std::string user_agent() {
+  std::string os = "unknown";
+  std::string arch = "unknown";
+  struct utsname info {};
+  if (uname(&info) == 0) {
+    os = info.sysname;
+    arch = info.machine;
+  }
+  return "smarter-cpp/" + std::string(SMARTER_VERSION) + " (" + os + "; " + arch + ") libcurl/" +
+         http::CurlTransport::curl_version();
+}
+
+std::string uuid4() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::uniform_int_distribution<std::uint64_t> dist;
+  std::uint64_t hi = dist(engine);
+  std::uint64_t lo = dist(engine);
+  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  char text[37];
+  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return text;
+}
+
+std::string machine_client_id() {
+  std::array<char, 256> host{};
+  std::string hostname = gethostname(host.data(), host.size() - 1) == 0 ? std::string(host.data()) : "localhost";
+  std::string mac;
+  std::error_code ec;
+  // The first non-loopback interface with a real hardware address, in name order for stability.
+  std::vector<std::filesystem::path> interfaces;
+  for (auto const& entry : std::filesystem::directory_iterator("/sys/class/net", ec)) interfaces.push_back(entry.path());
+  std::sort(interfaces.begin(), interfaces.end());
+  for (auto const& path : interfaces) {
+    if (path.filename() == "lo") continue;
+    std::ifstream in(path / "address");
+    std::string address;
+    if (std::getline(in, address) && !address.empty() && address != "00:00:00:00:00:00") {
+      mac = address;
+      break;
+    }
+  }
+  std::string id = percent_encode(hostname);
+  if (!mac.empty()) id += "-" + percent_encode(mac);
+  return id;
+}
+
+}  // namespace smarter::detail

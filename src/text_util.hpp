@@ -1,0 +1,25 @@
+// Small text helpers shared by the core (private).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace smarter::detail {
+
+/// `text` cut to at most `max` characters, with "..." when cut.
+std::string shorten(std::string_view text, std::size_t max);
+/// A one-line summary of a text or HTML body: the <title> or the tag-free text, whitespace collapsed.
+std::string summarize_text(std::string_view text, std::size_t max);
+/// ASCII lower-case copy.
+std::string to_lower(std::string_view text);
+/// `text` without leading and trailing whitespace.
+std::string_view trim(std::string_view text);
+/// An environment variable; nullopt when unset, empty or blank.
+std::optional<std::string> env_value(char const* name);
+/// Percent-encodes everything except RFC 3986 unreserved characters.
+std::string percent_encode(std::string_view text);
+/// Replaces every occurrence of `secret` (when at least 4 characters long) with "<redacted>".
+std::string redact(std::string text, std::string_view secret);
+
+}  // namespace smarter::detail
