@@ -1,0 +1,348 @@
+// Cursor pagination: a page of results that knows how to fetch the next one.
+//
+//   auto page = client.fine_tuning().jobs().list({.limit = 20});
+//   for (auto const& job : page) { ... }             // every item of every page, fetched lazily
+//   for (auto const& p : page.iter_pages()) { ... }  // page by page
+//   if (page.has_next_page()) auto next = page.get_next_page();
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <smarter/detail/client_core.hpp>
+#include <smarter/detail/decode.hpp>
+#include <smarter/errors.hpp>
+
+namespace smarter {
+
+/// The query parameters that select the next page, e.g. `after=ftjob-abc`. Printable.
+struct PageInfo {
+  /// Parameters added to (or replacing those of) the original request, in order.
+  std::vector<std::pair<std::string, std::string>> params;
+
+  /// True when there is no next page to describe.
+  bool empty() const noexcept { return params.empty(); }
+  /// The value of parameter `name`, or nullopt.
+  std::optional<std::string> get(std::string const& name) const {
+    for (auto const& [key, value] : params)
+      if (key == name) return value;
+    return std::nullopt;
+  }
+  /// Prints `name=value` pairs joined with '&' (e.g. "after=ftjob-abc").
+  friend std::ostream& operator<<(std::ostream& out, PageInfo const& info) {
+    bool first = true;
+    for (auto const& [key, value] : info.params) {
+      if (!first) out << '&';
+      out << key << '=' << value;
+      first = false;
+    }
+    return out;
+  }
+  friend bool operator==(PageInfo const& a, PageInfo const& b) { return a.params == b.params; }
+  friend bool operator!=(PageInfo const& a, PageInfo const& b) { return !(a == b); }
+};
+
+/// One page of a cursor-paginated list (OpenAI's `{"data": [...], "has_more": ...}` shape).
+///
+/// Copies are cheap and share the page's items. Range-for over a page walks every item of this
+/// page and of all later pages, fetching each next page only when the previous one is used up.
+/// The cursor of the next page is the response's `next` or `last_id` when present, otherwise the
+/// `id` of the last item (sent as `after`). An empty page that still says `has_more` with a
+/// cursor is followed; a cursor the server already gave earlier in the walk raises SmarterError
+/// instead of looping forever.
+template <class T>
+class CursorPage {
+ public:
+  /// Fetches the page described by a PageInfo (resources supply this; tests may fake it).
+  using Fetcher = std::function<CursorPage<T>(PageInfo const&)>;
+
+  /// An empty last page.
+  CursorPage() : state_(std::make_shared<State>()) {}
+
+  /// A page holding `data`. `next` names the cursor parameters of the following page (empty
+  /// when there is no cursor); `fetcher` loads it. `has_more` is the server's flag as sent
+  /// (nullopt when absent: then the cursor alone decides, as in the OpenAI SDKs).
+  CursorPage(std::vector<T> data, std::optional<bool> has_more, PageInfo next, Fetcher fetcher,
+             std::optional<std::string> request_id = std::nullopt)
+      : state_(std::make_shared<State>()) {
+    state_->data = std::move(data);
+    state_->has_more = has_more;
+    state_->next = std::move(next);
+    state_->fetcher = std::move(fetcher);
+    state_->request_id = std::move(request_id);
+  }
+
+  /// A list that is complete in one page (for endpoints that do not paginate).
+  static CursorPage single(std::vector<T> items, std::optional<std::string> request_id = std::nullopt) {
+    return CursorPage(std::move(items), false, PageInfo{}, Fetcher{}, std::move(request_id));
+  }
+
+  /// The items of this page only.
+  std::vector<T> const& data() const noexcept { return state_->data; }
+  /// The server's `has_more` flag (false when it was absent).
+  bool has_more() const noexcept { return state_->has_more.value_or(false); }
+  /// The server's `has_more` flag exactly as sent (nullopt when absent).
+  std::optional<bool> has_more_field() const noexcept { return state_->has_more; }
+  /// The `x-request-id` of the response this page came from.
+  std::optional<std::string> const& request_id() const noexcept { return state_->request_id; }
+
+  /// True when another page can be fetched: `has_more` is not false, a cursor is known and
+  /// there is a way to fetch. An empty page with `has_more` and a cursor counts as having more.
+  bool has_next_page() const noexcept {
+    if (state_->has_more == false) return false;
+    if (state_->next.empty() || !state_->fetcher) return false;
+    // Without an explicit has_more, an empty page ends the list (no items, nothing to follow).
+    if (!state_->has_more && state_->data.empty()) return false;
+    return true;
+  }
+
+  /// The cursor parameters of the next page (e.g. `after=ftjob-abc`); empty when there is none.
+  PageInfo next_page_info() const { return has_next_page() ? state_->next : PageInfo{}; }
+
+  /// Fetches the next page. Throws SmarterError when there is none, or when the server hands
+  /// out a cursor it already gave earlier in this walk (a runaway loop).
+  CursorPage get_next_page() const {
+    if (!has_next_page())
+      throw SmarterError(
+          "No next page expected; please check has_next_page() before calling get_next_page()");
+    for (auto node = state_->seen; node; node = node->parent) {
+      if (node->cursor == state_->next)
+        throw SmarterError(
+            "Pagination stopped: the server returned the cursor '" + to_string(state_->next) +
+            "' again; following it would loop forever");
+    }
+    CursorPage next = state_->fetcher(state_->next);
+    // Remember every cursor used so far so that a cycle of any length is caught.
+    next.state_->seen = std::make_shared<CursorNode const>(CursorNode{state_->next, state_->seen});
+    return next;
+  }
+
+  /// Input iterator over every item of this and the following pages.
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = T const*;
+    using reference = T const&;
+
+    /// The end iterator.
+    iterator() = default;
+
+    reference operator*() const { return page_->data()[index_]; }
+    pointer operator->() const { return &page_->data()[index_]; }
+    /// Moves to the next item, fetching the next page when this one is used up.
+    iterator& operator++() {
+      ++index_;
+      settle();
+      return *this;
+    }
+    /// Post-increment; the returned copy still refers to the item it was at.
+    iterator operator++(int) {
+      iterator before = *this;
+      ++*this;
+      return before;
+    }
+    friend bool operator==(iterator const& a, iterator const& b) { return a.equals(b); }
+    friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
+
+   private:
+    friend class CursorPage;
+    explicit iterator(CursorPage const& page) : page_(page) { settle(); }
+    bool equals(iterator const& other) const {
+      if (!page_ || !other.page_) return !page_ && !other.page_;
+      return page_->state_ == other.page_->state_ && index_ == other.index_;
+    }
+    // Skips over used-up (or empty) pages; becomes the end iterator after the last item.
+    void settle() {
+      while (page_ && index_ >= page_->data().size()) {
+        if (!page_->has_next_page()) {
+          page_.reset();
+          index_ = 0;
+          return;
+        }
+        page_ = page_->get_next_page();
+        index_ = 0;
+      }
+    }
+    std::optional<CursorPage> page_;
+    std::size_t index_ = 0;
+  };
+  using const_iterator = iterator;
+
+  /// The first item of this page (fetches ahead only when this page is empty).
+  iterator begin() const { return iterator(*this); }
+  /// Past the last item of the last page.
+  iterator end() const { return iterator(); }
+
+  /// A single-pass range over this page and each following page, fetched one at a time.
+  class PageRange {
+   public:
+    /// Input iterator over pages.
+    class iterator {
+     public:
+      using iterator_category = std::input_iterator_tag;
+      using value_type = CursorPage;
+      using difference_type = std::ptrdiff_t;
+      using pointer = CursorPage const*;
+      using reference = CursorPage const&;
+
+      /// The end iterator.
+      iterator() = default;
+      reference operator*() const { return *page_; }
+      pointer operator->() const { return &*page_; }
+      /// Fetches the next page, or becomes the end iterator.
+      iterator& operator++() {
+        if (page_->has_next_page())
+          page_ = page_->get_next_page();
+        else
+          page_.reset();
+        return *this;
+      }
+      friend bool operator==(iterator const& a, iterator const& b) { return a.equals(b); }
+      friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
+
+     private:
+      friend class PageRange;
+      explicit iterator(CursorPage const& page) : page_(page) {}
+      bool equals(iterator const& other) const {
+        if (!page_ || !other.page_) return !page_ && !other.page_;
+        return page_->state_ == other.page_->state_;
+      }
+      std::optional<CursorPage> page_;
+    };
+
+    /// This page.
+    iterator begin() const { return iterator(first_); }
+    /// After the last page.
+    iterator end() const { return iterator(); }
+
+   private:
+    friend class CursorPage;
+    explicit PageRange(CursorPage first) : first_(std::move(first)) {}
+    CursorPage first_;
+  };
+
+  /// This page, then every following page (fetched as the range advances).
+  PageRange iter_pages() const { return PageRange(*this); }
+
+ private:
+  // Cursors used to reach this page, newest first; shared between pages of one walk.
+  struct CursorNode {
+    PageInfo cursor;
+    std::shared_ptr<CursorNode const> parent;
+  };
+  struct State {
+    std::vector<T> data;
+    std::optional<bool> has_more;
+    PageInfo next;
+    Fetcher fetcher;
+    std::optional<std::string> request_id;
+    std::shared_ptr<CursorNode const> seen;
+  };
+  static std::string to_string(PageInfo const& info) {
+    std::string text;
+    for (auto const& [key, value] : info.params) {
+      if (!text.empty()) text += '&';
+      text += key + "=" + value;
+    }
+    return text;
+  }
+
+  std::shared_ptr<State> state_;
+};
+
+namespace detail {
+
+/// The cursor a list response points to next: `next`, then `last_id`, then the last item's id.
+/// Returns nullopt when there is none (empty page without an explicit cursor).
+inline std::optional<std::string> next_cursor_of(nlohmann::json const& body) {
+  if (!body.is_object()) return std::nullopt;
+  for (char const* key : {"next", "last_id"}) {
+    auto it = body.find(key);
+    if (it != body.end() && it->is_string() && !it->get_ref<std::string const&>().empty())
+      return it->get<std::string>();
+  }
+  auto data = body.find("data");
+  if (data != body.end() && data->is_array() && !data->empty()) {
+    auto const& last = data->back();
+    if (last.is_object()) {
+      auto id = last.find("id");
+      if (id != last.end() && id->is_string()) return id->get<std::string>();
+    }
+  }
+  return std::nullopt;
+}
+
+/// Decodes a cursor page from a list response body. `fetcher` loads the following pages.
+/// Raises DecodeError naming the field (e.g. "/data/3/id") when an item does not decode.
+template <class T>
+CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage<T>::Fetcher fetcher,
+                                 std::optional<std::string> request_id,
+                                 std::string const& cursor_param = "after") {
+  if (!body.is_object()) throw DecodeError("", "expected a list object");
+  std::vector<T> items;
+  auto data = body.find("data");
+  if (data != body.end() && !data->is_null()) {
+    if (!data->is_array()) throw DecodeError("/data", "expected an array");
+    items.reserve(data->size());
+    for (std::size_t i = 0; i < data->size(); ++i) {
+      try {
+        items.push_back(decode_value<T>((*data)[i]));
+      } catch (DecodeError const& e) {
+        throw e.with_prefix("/data/" + std::to_string(i));
+      }
+    }
+  }
+  std::optional<bool> has_more;
+  read_optional(body, "has_more", has_more);
+  PageInfo next;
+  if (auto cursor = next_cursor_of(body)) next.params.emplace_back(cursor_param, *cursor);
+  return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher),
+                       std::move(request_id));
+}
+
+/// Performs the list request `spec` and returns its first page; later pages repeat `spec`
+/// with the cursor parameters set (replacing any of the same name). Used by list resources.
+template <class T>
+CursorPage<T> fetch_cursor_page(std::shared_ptr<ClientCore const> core, RequestSpec spec,
+                                std::string cursor_param = "after") {
+  // The fetcher re-issues the original request with the page's cursor merged into the query.
+  struct Fetch {
+    std::shared_ptr<ClientCore const> core;
+    RequestSpec spec;
+    std::string cursor_param;
+    CursorPage<T> operator()(PageInfo const& info) const {
+      RequestSpec request = spec;
+      for (auto const& [key, value] : info.params) {
+        auto& query = request.query;
+        query.erase(std::remove_if(query.begin(), query.end(),
+                                   [&key = key](auto const& item) { return item.first == key; }),
+                    query.end());
+        query.emplace_back(key, value);
+      }
+      RawResponse response = core->execute(request);
+      nlohmann::json body = parse_json_body(response);
+      try {
+        return decode_cursor_page<T>(body, *this, response.request_id(), cursor_param);
+      } catch (DecodeError const& e) {
+        throw_validation_error(response, e);
+      }
+    }
+  };
+  Fetch fetch{std::move(core), std::move(spec), std::move(cursor_param)};
+  return fetch(PageInfo{});
+}
+
+}  // namespace detail
+}  // namespace smarter
