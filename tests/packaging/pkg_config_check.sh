@@ -1,0 +1,23 @@
+#!/bin/sh
+# Builds and runs a program with only `pkg-config --cflags --libs smarter` against the install tree.
+set -eu
+prefix=$1
+cxx=$2
+pc_dir=$(dirname "$(find "$prefix" -name smarter.pc | head -n 1)")
+export PKG_CONFIG_PATH="$pc_dir"
+flags=$(pkg-config --cflags --libs --static smarter)
+echo "pkg-config --cflags --libs smarter: $(pkg-config --cflags --libs smarter)"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cat > "$out/main.cpp" <<'CPP'
+#include <cstring>
+#include <iostream>
+#include <smarter/version.hpp>
+int main() {
+  std::cout << "smarter " << smarter::version() << "\n";
+  return std::strcmp(smarter::version(), SMARTER_VERSION) == 0 ? 0 : 1;
+}
+CPP
+# shellcheck disable=SC2086
+"$cxx" -std=c++17 "$out/main.cpp" -o "$out/app" $flags -Wl,-rpath,"$prefix/lib"
+"$out/app"
