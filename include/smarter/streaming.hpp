@@ -1,0 +1,224 @@
+// Server-sent events: the incremental decoder and the typed Stream<T> that iterates them.
+//
+//   auto stream = client.chat().completions().create_stream({...});
+//   for (auto const& chunk : stream) { ... }   // each chunk as the server sends it
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <smarter/detail/client_core.hpp>
+#include <smarter/detail/decode.hpp>
+#include <smarter/errors.hpp>
+#include <smarter/export.hpp>
+
+namespace smarter {
+
+/// One server-sent event as decoded from the wire.
+struct ServerSentEvent {
+  std::optional<std::string> event;  ///< The `event:` name, when one was sent.
+  std::string data;                  ///< The `data:` lines joined with '\n' ("" when none).
+  std::optional<std::string> id;     ///< The last event id seen so far in the stream.
+  std::optional<long> retry;         ///< The `retry:` reconnection time in ms, when sent.
+
+  /// `data` parsed as JSON (throws nlohmann::json::parse_error when it is not JSON).
+  nlohmann::json json() const { return nlohmann::json::parse(data); }
+};
+
+/// An error event received in the middle of a stream whose type implies no HTTP status.
+/// (Errors whose type or code names one, e.g. "rate_limit_exceeded", are raised as the same
+/// APIStatusError subclass an HTTP response with that status would give.)
+class SMARTER_API APIStreamError : public APIError {
+ public:
+  /// `error` is the error object from the event payload.
+  APIStreamError(std::string const& message, std::string method, std::string url, nlohmann::json error,
+                 std::optional<std::string> request_id);
+  /// The error object sent by the server (e.g. {"message": ..., "type": ..., "code": ...}).
+  nlohmann::json const& error() const noexcept { return *error_; }
+  /// The error's `type`, when it has one.
+  std::optional<std::string> type() const;
+  /// The error's `code`, when it has one.
+  std::optional<std::string> code() const;
+  /// The `x-request-id` of the streamed response.
+  std::optional<std::string> const& request_id() const noexcept { return request_id_; }
+
+ private:
+  std::shared_ptr<nlohmann::json const> error_;
+  std::optional<std::string> request_id_;
+};
+
+namespace detail {
+
+/// Incremental server-sent-events decoder (WHATWG rules). Feed it bytes as they arrive, in
+/// chunks of any size; it returns the events completed by each chunk. Lines end at CR, LF or
+/// CRLF (a CRLF split across two chunks counts once); bytes are split before any UTF-8
+/// decoding, so multi-byte characters split across chunks and U+2028 inside data are safe.
+class SMARTER_API SseDecoder {
+ public:
+  /// Consumes `bytes`; returns the events they complete, in order.
+  std::vector<ServerSentEvent> feed(std::string_view bytes);
+  /// Ends the stream: a last line or event without its terminating blank line is dispatched.
+  std::vector<ServerSentEvent> finish();
+
+ private:
+  void process_line(std::string_view line, std::vector<ServerSentEvent>& out);
+  void dispatch(std::vector<ServerSentEvent>& out);
+
+  std::string line_;              // bytes of the line not yet terminated
+  bool skip_lf_ = false;          // the previous chunk ended with CR: a leading LF belongs to it
+  std::optional<std::string> event_;
+  std::vector<std::string> data_;
+  std::optional<std::string> last_id_;
+  std::optional<long> retry_;
+  bool pending_ = false;          // a field was seen since the last dispatch
+};
+
+/// A streamed response read as server-sent events, with OpenAI's conventions applied: a
+/// `[DONE]` data line ends the stream, an error payload raises a typed exception. Closes the
+/// connection when destroyed before the end. Not thread-safe; one reader.
+class SMARTER_API EventSource {
+ public:
+  /// Takes ownership of `response` (a 2xx with its body unread).
+  explicit EventSource(StreamedResponse response);
+  ~EventSource();
+  EventSource(EventSource const&) = delete;
+  EventSource& operator=(EventSource const&) = delete;
+
+  /// The next event's JSON payload, or nullopt after `[DONE]` or the end of the body. Raises
+  /// the typed error for an error event, APIResponseValidationError for data that is not JSON,
+  /// and the transport's errors.
+  std::optional<nlohmann::json> next();
+  /// Stops reading and drops the connection (no effect after the end). Idempotent.
+  void close() noexcept;
+  /// True once the stream ended or was closed.
+  bool closed() const noexcept { return closed_; }
+  /// The response's status code and headers.
+  StreamedResponse const& response() const noexcept { return response_; }
+  /// Reads the rest of the body after `[DONE]`, at most `max_bytes`, so the connection can be
+  /// reused; closes it instead when more than that remains.
+  void drain(std::size_t max_bytes) noexcept;
+
+  /// Most bytes read after `[DONE]` before the connection is dropped instead of reused.
+  static constexpr std::size_t kMaxDrainBytes = 64 * 1024;
+
+ private:
+  std::optional<ServerSentEvent> next_event();
+  [[noreturn]] void raise_error(nlohmann::json const& error, ServerSentEvent const& event);
+
+  StreamedResponse response_;
+  SseDecoder decoder_;
+  std::vector<ServerSentEvent> pending_;
+  std::size_t pending_index_ = 0;
+  bool eof_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace detail
+
+/// A stream of typed items (e.g. ChatCompletionChunk) decoded from server-sent events.
+///
+/// Range-for yields each item as soon as its event arrives. The stream can be iterated once.
+/// It ends at `[DONE]` (the rest of the response is then drained, up to a bound, so the
+/// connection is reused) or at the end of the body. An error event raises a typed exception.
+/// Leaving the loop early and destroying the stream, or calling close(), drops the connection;
+/// the client stays usable. Move-only.
+template <class T>
+class Stream {
+ public:
+  /// Wraps a streamed response (resources create streams; applications receive them).
+  explicit Stream(detail::StreamedResponse response)
+      : source_(std::make_unique<detail::EventSource>(std::move(response))) {}
+
+  /// The next item, or nullopt at the end. Mixing next() with range-for is allowed.
+  std::optional<T> next() {
+    if (!source_) return std::nullopt;
+    std::optional<nlohmann::json> payload = source_->next();
+    if (!payload) return std::nullopt;
+    try {
+      return detail::decode_value<T>(*payload);
+    } catch (detail::DecodeError const& e) {
+      source_->close();
+      RawResponse raw;
+      raw.status_code = source_->response().status_code;
+      raw.headers = source_->response().headers;
+      raw.body = payload->dump();
+      raw.method = source_->response().method;
+      raw.url = source_->response().url;
+      detail::throw_validation_error(raw, e);
+    }
+  }
+
+  /// Input iterator over the remaining items.
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = T const*;
+    using reference = T const&;
+
+    /// The end iterator.
+    iterator() = default;
+    reference operator*() const { return *current_; }
+    pointer operator->() const { return &*current_; }
+    /// Waits for the next item.
+    iterator& operator++() {
+      current_ = stream_->next();
+      if (!current_) stream_ = nullptr;
+      return *this;
+    }
+    /// Post-increment (input iterator: the old value is returned as a copy).
+    void operator++(int) { ++*this; }
+    friend bool operator==(iterator const& a, iterator const& b) { return a.stream_ == b.stream_; }
+    friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
+
+   private:
+    friend class Stream;
+    explicit iterator(Stream* stream) : stream_(stream) { ++*this; }
+    Stream* stream_ = nullptr;
+    std::optional<T> current_;
+  };
+
+  /// Starts iteration (waits for the first item). Throws SmarterError on a second call.
+  iterator begin() {
+    if (iterated_)
+      throw SmarterError("Cannot iterate over a consumed stream; a Stream can be iterated once");
+    iterated_ = true;
+    return iterator(this);
+  }
+  /// The end of the stream.
+  iterator end() { return iterator(); }
+
+  /// Stops the stream and drops its connection. Idempotent.
+  void close() noexcept {
+    if (source_) source_->close();
+  }
+  /// True once the stream has ended or was closed.
+  bool is_closed() const noexcept { return !source_ || source_->closed(); }
+  /// The HTTP status of the streamed response.
+  int status_code() const noexcept { return source_ ? source_->response().status_code : 0; }
+  /// The response headers.
+  http::Headers const& headers() const noexcept {
+    static http::Headers const kEmpty;
+    return source_ ? source_->response().headers : kEmpty;
+  }
+  /// The `x-request-id` of the streamed response.
+  std::optional<std::string> request_id() const {
+    return source_ ? source_->response().request_id() : std::nullopt;
+  }
+
+ private:
+  std::unique_ptr<detail::EventSource> source_;
+  bool iterated_ = false;
+};
+
+}  // namespace smarter
