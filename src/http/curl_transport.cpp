@@ -1,0 +1,729 @@
+// The libcurl transport.
+//
+// Each pooled "slot" is one multi handle plus one easy handle. The multi handle owns the
+// connection cache, so a slot that is reused reuses its keep-alive connections. A transfer is
+// driven from the calling thread (curl_multi_perform + curl_multi_poll): send() pumps until the
+// final header block is in, then the body is pulled through ResponseBody::read(), which pumps
+// again only when its buffer is empty. Time limits are checked by that loop, not by libcurl,
+// so they have millisecond precision and tell which limit fired.
+#include <smarter/http/curl_transport.hpp>
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <smarter/errors.hpp>
+
+namespace smarter::http {
+namespace curl_detail {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+/// Above this many unread body bytes the transfer is paused until the reader catches up.
+constexpr std::size_t kPauseThreshold = 1024 * 1024;
+/// Longest single wait in curl_multi_poll, so that state changes are noticed promptly.
+constexpr milliseconds kMaxPollSlice{100};
+
+std::string seconds_text(milliseconds ms) {
+  return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
+}
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  return header_name_equals(a, b);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+/// One multi handle and one easy handle used together, by one transfer at a time.
+class Slot {
+ public:
+  Slot() : multi_(curl_multi_init()), easy_(curl_easy_init()) {
+    if (multi_ == nullptr || easy_ == nullptr) {
+      if (multi_ != nullptr) curl_multi_cleanup(multi_);
+      if (easy_ != nullptr) curl_easy_cleanup(easy_);
+      throw SmarterError("libcurl could not create a transfer handle");
+    }
+  }
+  ~Slot() {
+    // The multi handle holds the connections; the easy handle is never attached here.
+    curl_multi_cleanup(multi_);
+    curl_easy_cleanup(easy_);
+  }
+  Slot(Slot const&) = delete;
+  Slot& operator=(Slot const&) = delete;
+
+  CURLM* multi() const noexcept { return multi_; }
+  CURL* easy() const noexcept { return easy_; }
+
+ private:
+  CURLM* multi_;
+  CURL* easy_;
+};
+
+/// The shared state of one transport: settings, the DNS/TLS-session share and the slot pool.
+class Pool {
+ public:
+  explicit Pool(HttpClientOptions options) : options_(std::move(options)) {
+    global_init();
+    share_ = curl_share_init();
+    if (share_ == nullptr) {
+      throw SmarterError("libcurl could not create a share handle");
+    }
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Pool::lock_share);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Pool::unlock_share);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    // Connections are deliberately not shared: libcurl does not support that across threads.
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+
+  ~Pool() {
+    // Every slot has come back (transfers hold the pool alive), so the share is unused.
+    idle_.clear();
+    curl_share_cleanup(share_);
+  }
+
+  Pool(Pool const&) = delete;
+  Pool& operator=(Pool const&) = delete;
+
+  /// A free slot, most recently used first so that its warm connection is reused.
+  std::unique_ptr<Slot> acquire() {
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex_);
+      if (!idle_.empty()) {
+        auto slot = std::move(idle_.back());
+        idle_.pop_back();
+        return slot;
+      }
+    }
+    return std::make_unique<Slot>();
+  }
+
+  /// Returns a slot whose easy handle is detached and reset; drops it when enough are idle.
+  void release(std::unique_ptr<Slot> slot) noexcept {
+    std::unique_ptr<Slot> surplus;  // destroyed outside the lock: closing sockets takes time
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex_);
+      if (idle_.size() < options_.max_idle_connections) {
+        idle_.push_back(std::move(slot));
+      } else {
+        surplus = std::move(slot);
+      }
+    }
+  }
+
+  HttpClientOptions const& options() const noexcept { return options_; }
+  CURLSH* share() const noexcept { return share_; }
+
+ private:
+  static void lock_share(CURL* /*handle*/, curl_lock_data data, curl_lock_access /*access*/,
+                         void* user) {
+    auto* self = static_cast<Pool*>(user);
+    self->share_locks_[static_cast<std::size_t>(data) % self->share_locks_.size()].lock();
+  }
+  static void unlock_share(CURL* /*handle*/, curl_lock_data data, void* user) {
+    auto* self = static_cast<Pool*>(user);
+    self->share_locks_[static_cast<std::size_t>(data) % self->share_locks_.size()].unlock();
+  }
+
+  HttpClientOptions options_;
+  CURLSH* share_ = nullptr;
+  // One mutex per kind of shared data, as libcurl passes the kind to the lock callback.
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Slot>> idle_;
+};
+
+/// One request in flight: owns its slot until the network part ends, and the unread body bytes.
+class Transfer {
+ public:
+  Transfer(std::shared_ptr<Pool> pool, Request const& request)
+      : pool_(std::move(pool)),
+        method_(request.method),
+        url_(request.url),
+        effective_url_(request.url),
+        limits_(request.limits),
+        follow_redirects_(request.follow_redirects),
+        on_progress_(request.on_progress),
+        source_(request.body_source) {
+    if (!source_) {
+      // A copy: the server may answer before the upload ends, so the body can outlive send().
+      body_ = request.body;
+    }
+    errbuf_.fill('\0');
+    slot_ = pool_->acquire();
+    try {
+      configure(request.headers);
+    } catch (...) {
+      release_slot();
+      throw;
+    }
+  }
+
+  ~Transfer() {
+    release_slot();
+    if (header_list_ != nullptr) curl_slist_free_all(header_list_);
+  }
+
+  Transfer(Transfer const&) = delete;
+  Transfer& operator=(Transfer const&) = delete;
+
+  /// Starts the attempt and waits for the final status line and headers.
+  void wait_for_headers() {
+    start_ = Clock::now();
+    CURLMcode mc = curl_multi_add_handle(slot_->multi(), slot_->easy());
+    if (mc != CURLM_OK) throw multi_error(mc);
+    attached_ = true;
+    pump([this] { return headers_done_; });
+    if (headers_done_) return;  // a failure after the headers surfaces from read()
+    if (result_ == CURLE_OK) {
+      throw APIConnectionError("Connection error: the server sent no response headers", method_, url_);
+    }
+    std::rethrow_exception(make_error());
+  }
+
+  int status() const noexcept { return status_; }
+  Headers take_headers() { return std::move(headers_); }
+  std::string const& effective_url() const noexcept { return effective_url_; }
+
+  /// Copies buffered body bytes, pulling more from the network when none are buffered.
+  std::size_t read(char* out, std::size_t max) {
+    if (error_) std::rethrow_exception(error_);
+    if (closed_ || max == 0) return 0;
+    if (available() == 0 && !done_) {
+      try {
+        pump([this] { return available() > 0; });
+      } catch (...) {
+        error_ = std::current_exception();
+        release_slot();
+        throw;
+      }
+    }
+    std::size_t const n = std::min(max, available());
+    if (n > 0) {
+      std::memcpy(out, buffer_.data() + offset_, n);
+      offset_ += n;
+      if (offset_ == buffer_.size()) {
+        buffer_.clear();
+        offset_ = 0;
+      }
+      if (paused_ && available() < kPauseThreshold / 2 && slot_) {
+        // May hand the held-back data to on_write right away; that is fine, we are done here.
+        paused_ = false;
+        curl_easy_pause(slot_->easy(), CURLPAUSE_CONT);
+      }
+      return n;
+    }
+    if (done_ && result_ != CURLE_OK) {
+      error_ = make_error();
+      std::rethrow_exception(error_);
+    }
+    return 0;
+  }
+
+  /// Drops the rest of the body; an unfinished connection is closed by libcurl, not reused.
+  void close() noexcept {
+    closed_ = true;
+    release_slot();
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+    offset_ = 0;
+  }
+
+ private:
+  template <class T>
+  void set(CURLoption option, T value) {
+    CURLcode rc = curl_easy_setopt(slot_->easy(), option, value);
+    if (rc != CURLE_OK) {
+      throw SmarterError(fmt::format("libcurl rejected an option: {}", curl_easy_strerror(rc)));
+    }
+  }
+
+  void configure(Headers const& headers) {
+    HttpClientOptions const& options = pool_->options();
+    CURL* easy = slot_->easy();
+    curl_easy_reset(easy);
+    set(CURLOPT_URL, url_.c_str());
+    set(CURLOPT_NOSIGNAL, 1L);
+    set(CURLOPT_TCP_KEEPALIVE, 1L);
+    set(CURLOPT_ERRORBUFFER, errbuf_.data());
+    set(CURLOPT_ACCEPT_ENCODING, "");
+    set(CURLOPT_SHARE, pool_->share());
+    set(CURLOPT_FOLLOWLOCATION, follow_redirects_ ? 1L : 0L);
+    set(CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
+    set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+    set(CURLOPT_HEADERDATA, this);
+    set(CURLOPT_WRITEFUNCTION, &Transfer::on_write);
+    set(CURLOPT_WRITEDATA, this);
+    set(CURLOPT_PREREQFUNCTION, &Transfer::on_prereq);
+    set(CURLOPT_PREREQDATA, this);
+
+    std::optional<milliseconds> connect = limits_.connect ? limits_.connect : options.connect_timeout;
+    if (connect) {
+      connect_limit_ = *connect;
+      set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<milliseconds::rep>(1, connect->count())));
+    }
+    if (options.proxy) set(CURLOPT_PROXY, options.proxy->c_str());
+    if (options.no_proxy) set(CURLOPT_NOPROXY, options.no_proxy->c_str());
+    if (options.local_address) set(CURLOPT_INTERFACE, options.local_address->c_str());
+    if (options.ca_bundle) set(CURLOPT_CAINFO, options.ca_bundle->c_str());
+    if (options.ca_path) set(CURLOPT_CAPATH, options.ca_path->c_str());
+    if (!options.verify_tls) {
+      set(CURLOPT_SSL_VERIFYPEER, 0L);
+      set(CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (on_progress_) {
+      set(CURLOPT_NOPROGRESS, 0L);
+      set(CURLOPT_XFERINFOFUNCTION, &Transfer::on_xferinfo);
+      set(CURLOPT_XFERINFODATA, this);
+    }
+
+    bool const has_body = source_ != nullptr || !body_.empty();
+    bool const body_method = method_ == "POST" || method_ == "PUT" || method_ == "PATCH";
+    bool chunked = false;
+    if (method_ == "HEAD") {
+      set(CURLOPT_NOBODY, 1L);
+      upload_done_ = true;
+    } else if (has_body || body_method) {
+      // POST + a read callback sends any method with a body; CUSTOMREQUEST only renames it.
+      set(CURLOPT_POST, 1L);
+      set(CURLOPT_READFUNCTION, &Transfer::on_read);
+      set(CURLOPT_READDATA, this);
+      set(CURLOPT_SEEKFUNCTION, &Transfer::on_seek);
+      set(CURLOPT_SEEKDATA, this);
+      upload_total_ = source_ ? source_->size() : std::optional<std::uint64_t>(body_.size());
+      if (upload_total_) {
+        set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(*upload_total_));
+        upload_done_ = *upload_total_ == 0;
+      } else {
+        set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
+        chunked = true;
+      }
+      if (method_ != "POST") set(CURLOPT_CUSTOMREQUEST, method_.c_str());
+    } else {
+      upload_done_ = true;
+      if (method_ != "GET") set(CURLOPT_CUSTOMREQUEST, method_.c_str());
+    }
+
+    for (auto const& [name, value] : headers) {
+      if (name.empty() || name.find_first_of(":\r\n") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos) {
+        // The value is not quoted: it may be a credential.
+        throw SmarterError(fmt::format("Invalid HTTP header \"{}\": names and values must not contain line breaks",
+                                       name.find_first_of("\r\n") == std::string::npos ? name : "?"));
+      }
+      // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
+      append_header(value.empty() ? name + ";" : name + ": " + value);
+    }
+    if (!headers.contains("Expect")) append_header("Expect:");
+    if ((has_body || body_method) && !headers.contains("Content-Type")) {
+      append_header("Content-Type:");  // stop libcurl from claiming a form body
+    }
+    if (chunked && !headers.contains("Transfer-Encoding")) append_header("Transfer-Encoding: chunked");
+    set(CURLOPT_HTTPHEADER, header_list_);
+  }
+
+  void append_header(std::string const& line) {
+    curl_slist* next = curl_slist_append(header_list_, line.c_str());
+    if (next == nullptr) throw std::bad_alloc();
+    header_list_ = next;
+  }
+
+  std::size_t available() const noexcept { return buffer_.size() - offset_; }
+
+  /// Detaches the easy handle (closing an unfinished connection) and returns the slot.
+  void release_slot() noexcept {
+    if (!slot_) return;
+    if (attached_) {
+      curl_multi_remove_handle(slot_->multi(), slot_->easy());
+      attached_ = false;
+    }
+    // No callback may point at this transfer once the slot is someone else's.
+    curl_easy_reset(slot_->easy());
+    pool_->release(std::move(slot_));
+  }
+
+  /// Runs the transfer until `ready()` holds or it ends; throws when a time limit fires.
+  template <class Ready>
+  void pump(Ready ready) {
+    Clock::time_point const wait_start = Clock::now();
+    for (;;) {
+      int running = 0;
+      CURLMcode mc = curl_multi_perform(slot_->multi(), &running);
+      if (mc != CURLM_OK) throw multi_error(mc);
+      collect_done();
+      if (done_ || ready()) return;
+      milliseconds const wait = check_limits(Clock::now(), wait_start);
+      int fds = 0;
+      mc = curl_multi_poll(slot_->multi(), nullptr, 0, static_cast<int>(wait.count()), &fds);
+      if (mc != CURLM_OK) throw multi_error(mc);
+    }
+  }
+
+  void collect_done() {
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(slot_->multi(), &left)) {
+      if (msg->msg == CURLMSG_DONE && msg->easy_handle == slot_->easy()) {
+        done_ = true;
+        result_ = msg->data.result;
+      }
+    }
+    if (!done_) return;
+    if (!headers_done_ && result_ == CURLE_OK && block_status_ > 0) {
+      finish_header_block();  // e.g. a last header block without the blank line
+    }
+    if (!headers_done_ && result_ == CURLE_OK) {
+      long code = 0;
+      curl_easy_getinfo(slot_->easy(), CURLINFO_RESPONSE_CODE, &code);
+      if (code > 0) {
+        status_ = static_cast<int>(code);
+        headers_done_ = true;
+      }
+    }
+    // The network part is over: the connection goes back to the slot's cache for reuse.
+    release_slot();
+  }
+
+  /// Throws the timeout that has fired, else returns how long the loop may wait.
+  milliseconds check_limits(Clock::time_point now, Clock::time_point wait_start) {
+    milliseconds next = kMaxPollSlice;
+    auto consider = [&](Clock::time_point deadline, TimeoutKind kind, milliseconds limit) {
+      if (now >= deadline) throw timeout_error(kind, limit);
+      auto left = std::chrono::ceil<milliseconds>(deadline - now);
+      next = std::min(next, left);
+    };
+    if (limits_.total && (limits_.total_includes_body || !headers_done_)) {
+      consider(start_ + *limits_.total, TimeoutKind::total, *limits_.total);
+    }
+    if (connected_) {
+      if (!upload_done_) {
+        if (limits_.write) {
+          consider(std::max({connected_at_, last_send_, wait_start}) + *limits_.write, TimeoutKind::write,
+                   *limits_.write);
+        }
+      } else if (limits_.read) {
+        consider(std::max({connected_at_, upload_done_at_, last_recv_, wait_start}) + *limits_.read,
+                 TimeoutKind::read, *limits_.read);
+      }
+    }
+    return std::max(next, milliseconds(1));
+  }
+
+  APITimeoutError timeout_error(TimeoutKind kind, milliseconds limit) const {
+    std::string what;
+    switch (kind) {
+      case TimeoutKind::total:
+        what = fmt::format("total: no complete response within {}", seconds_text(limit));
+        break;
+      case TimeoutKind::connect:
+        what = fmt::format("connect: no connection within {}", seconds_text(limit));
+        break;
+      case TimeoutKind::read:
+        what = fmt::format("read: no data for {}", seconds_text(limit));
+        break;
+      case TimeoutKind::write:
+        what = fmt::format("write: could not send for {}", seconds_text(limit));
+        break;
+      case TimeoutKind::deadline:
+        what = fmt::format("deadline of {}", seconds_text(limit));
+        break;
+    }
+    return APITimeoutError(fmt::format("Request timed out ({})", what), method_, url_, kind,
+                           static_cast<int>(CURLE_OPERATION_TIMEDOUT));
+  }
+
+  APIConnectionError multi_error(CURLMcode mc) const {
+    return APIConnectionError(fmt::format("Connection error: {}", curl_multi_strerror(mc)), method_, url_);
+  }
+
+  /// The exception for a transfer that ended with `result_`.
+  std::exception_ptr make_error() const {
+    if (callback_error_) return callback_error_;
+    if (result_ == CURLE_ABORTED_BY_CALLBACK && user_aborted_) {
+      return std::make_exception_ptr(
+          APIUserAbortError("Request aborted: the progress callback asked to stop", method_, url_));
+    }
+    std::string const detail(errbuf_.data(), ::strnlen(errbuf_.data(), errbuf_.size()));
+    std::string const summary = curl_easy_strerror(result_);
+    std::string const cause = detail.empty() ? summary : detail;
+    int const code = static_cast<int>(result_);
+    if (result_ == CURLE_OPERATION_TIMEDOUT) {
+      // Only the connect limit is handed to libcurl; the others are enforced by pump().
+      milliseconds const limit = connect_limit_.value_or(milliseconds(300000));
+      return std::make_exception_ptr(
+          APITimeoutError(fmt::format("Request timed out (connect: no connection within {})", seconds_text(limit)),
+                          method_, url_, TimeoutKind::connect, code, cause));
+    }
+    std::string message = detail.empty() || detail == summary
+                              ? fmt::format("Connection error: {}", summary)
+                              : fmt::format("Connection error: {} ({})", summary, detail);
+    return std::make_exception_ptr(APIConnectionError(message, method_, url_, code, cause));
+  }
+
+  void finish_header_block() {
+    status_ = block_status_;
+    headers_ = std::move(block_headers_);
+    headers_done_ = true;
+    char* url = nullptr;
+    if (slot_ && curl_easy_getinfo(slot_->easy(), CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url != nullptr) {
+      effective_url_ = url;
+    }
+  }
+
+  static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<Transfer*>(user);
+    std::size_t const len = size * count;
+    self->last_recv_ = Clock::now();
+    if (self->headers_done_) return len;  // trailers after a chunked body
+    try {
+      std::string_view line = trim(std::string_view(data, len));
+      if (line.empty()) {
+        int const status = self->block_status_;
+        if (status == 0) return len;
+        bool const interim = status >= 100 && status < 200;
+        auto location = self->block_headers_.get("Location");
+        // libcurl follows any 3xx that carries a Location when following is on.
+        bool const followed = self->follow_redirects_ && status >= 300 && status < 400 && location &&
+                              !trim(*location).empty();
+        if (interim || followed) {
+          self->block_status_ = 0;
+          self->block_headers_ = Headers();
+        } else {
+          self->finish_header_block();
+        }
+        return len;
+      }
+      if (line.size() > 5 && line.substr(0, 5) == "HTTP/") {
+        self->block_status_ = 0;
+        self->block_headers_ = Headers();
+        auto space = line.find(' ');
+        if (space != std::string_view::npos) {
+          int code = 0;
+          for (std::size_t i = space + 1; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i) {
+            code = code * 10 + (line[i] - '0');
+          }
+          self->block_status_ = code;
+        }
+        return len;
+      }
+      if ((data[0] == ' ' || data[0] == '\t') && self->block_headers_.size() > 0) {
+        // An obsolete folded continuation line: append to the previous header's value.
+        auto last = *(self->block_headers_.end() - 1);
+        self->block_headers_.remove(last.first);
+        self->block_headers_.add(last.first, last.second + " " + std::string(line));
+        return len;
+      }
+      auto colon = line.find(':');
+      if (colon == std::string_view::npos) return len;
+      self->block_headers_.add(std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+      return len;
+    } catch (...) {
+      self->callback_error_ = std::current_exception();
+      return 0;  // makes libcurl fail the transfer with CURLE_WRITE_ERROR
+    }
+  }
+
+  static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<Transfer*>(user);
+    std::size_t const len = size * count;
+    self->last_recv_ = Clock::now();
+    if (!self->headers_done_) self->finish_header_block();
+    if (self->available() >= kPauseThreshold) {
+      self->paused_ = true;
+      return CURL_WRITEFUNC_PAUSE;  // libcurl keeps this chunk and stops reading the socket
+    }
+    try {
+      if (self->offset_ > 0 && self->offset_ >= self->buffer_.size() / 2) {
+        self->buffer_.erase(0, self->offset_);
+        self->offset_ = 0;
+      }
+      self->buffer_.append(data, len);
+    } catch (...) {
+      self->callback_error_ = std::current_exception();
+      return 0;
+    }
+    return len;
+  }
+
+  static std::size_t on_read(char* out, std::size_t size, std::size_t count, void* user) {
+    auto* self = static_cast<Transfer*>(user);
+    std::size_t const max = size * count;
+    Clock::time_point const now = Clock::now();
+    self->last_send_ = now;
+    std::size_t got = 0;
+    try {
+      if (self->source_) {
+        got = self->source_->read(out, max);
+      } else {
+        got = std::min(max, self->body_.size() - static_cast<std::size_t>(self->body_offset_));
+        std::memcpy(out, self->body_.data() + self->body_offset_, got);
+      }
+    } catch (...) {
+      self->callback_error_ = std::current_exception();
+      return CURL_READFUNC_ABORT;
+    }
+    self->body_offset_ += got;
+    if (got == 0 || (self->upload_total_ && self->body_offset_ >= *self->upload_total_)) {
+      self->upload_done_ = true;
+      self->upload_done_at_ = now;
+    }
+    return got;
+  }
+
+  static int on_seek(void* user, curl_off_t offset, int origin) {
+    auto* self = static_cast<Transfer*>(user);
+    if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
+    try {
+      if (self->source_) {
+        if (offset != 0 || !self->source_->rewind()) return CURL_SEEKFUNC_CANTSEEK;
+      } else if (static_cast<std::uint64_t>(offset) > self->body_.size()) {
+        return CURL_SEEKFUNC_FAIL;
+      }
+    } catch (...) {
+      return CURL_SEEKFUNC_FAIL;
+    }
+    self->body_offset_ = static_cast<std::uint64_t>(offset);
+    self->upload_done_ = self->upload_total_ && self->body_offset_ >= *self->upload_total_;
+    return CURL_SEEKFUNC_OK;
+  }
+
+  static int on_prereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
+                       int /*local_port*/) {
+    auto* self = static_cast<Transfer*>(user);
+    self->connected_ = true;
+    self->connected_at_ = Clock::now();
+    if (self->upload_done_) self->upload_done_at_ = self->connected_at_;
+    return CURL_PREREQFUNC_OK;
+  }
+
+  static int on_xferinfo(void* user, curl_off_t /*dltotal*/, curl_off_t dlnow, curl_off_t ultotal,
+                         curl_off_t ulnow) {
+    auto* self = static_cast<Transfer*>(user);
+    TransferProgress progress;
+    progress.uploaded = static_cast<std::uint64_t>(std::max<curl_off_t>(0, ulnow));
+    progress.upload_total = ultotal > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(ultotal))
+                                        : self->upload_total_;
+    progress.downloaded = static_cast<std::uint64_t>(std::max<curl_off_t>(0, dlnow));
+    try {
+      if (!self->on_progress_(progress)) {
+        self->user_aborted_ = true;
+        return 1;
+      }
+    } catch (...) {
+      self->callback_error_ = std::current_exception();
+      return 1;
+    }
+    return 0;
+  }
+
+  std::shared_ptr<Pool> pool_;
+  std::unique_ptr<Slot> slot_;
+  bool attached_ = false;
+
+  std::string method_;
+  std::string url_;
+  std::string effective_url_;
+  TransferLimits limits_;
+  bool follow_redirects_;
+  std::function<bool(TransferProgress const&)> on_progress_;
+  std::shared_ptr<BodySource> source_;
+  std::string body_;
+  std::uint64_t body_offset_ = 0;
+  std::optional<std::uint64_t> upload_total_;
+  curl_slist* header_list_ = nullptr;
+  std::array<char, CURL_ERROR_SIZE + 1> errbuf_{};
+  std::optional<milliseconds> connect_limit_;
+
+  // Clock marks used by check_limits().
+  Clock::time_point start_{};
+  Clock::time_point connected_at_{};
+  Clock::time_point upload_done_at_{};
+  Clock::time_point last_send_{};
+  Clock::time_point last_recv_{};
+  bool connected_ = false;
+  bool upload_done_ = false;
+
+  // The header block being received, and the final one once known.
+  int block_status_ = 0;
+  Headers block_headers_;
+  bool headers_done_ = false;
+  int status_ = 0;
+  Headers headers_;
+
+  // Body bytes received but not yet read.
+  std::string buffer_;
+  std::size_t offset_ = 0;
+  bool paused_ = false;
+
+  bool done_ = false;
+  CURLcode result_ = CURLE_OK;
+  bool user_aborted_ = false;
+  bool closed_ = false;
+  std::exception_ptr callback_error_;
+  std::exception_ptr error_;
+};
+
+/// The body of a response from CurlTransport: reads pull the transfer forward.
+class CurlBody final : public ResponseBody {
+ public:
+  explicit CurlBody(std::unique_ptr<Transfer> transfer) : transfer_(std::move(transfer)) {}
+  std::size_t read(char* buffer, std::size_t max) override { return transfer_->read(buffer, max); }
+  void close() noexcept override { transfer_->close(); }
+
+ private:
+  std::unique_ptr<Transfer> transfer_;
+};
+
+}  // namespace curl_detail
+
+class CurlTransport::Impl final : public curl_detail::Pool {
+ public:
+  using Pool::Pool;
+};
+
+void global_init() {
+  static bool const ok = [] {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  }();
+  if (!ok) throw SmarterError("libcurl global initialisation failed");
+}
+
+CurlTransport::CurlTransport(HttpClientOptions options) : impl_(std::make_shared<Impl>(std::move(options))) {}
+
+CurlTransport::~CurlTransport() = default;
+
+Response CurlTransport::send(Request const& request) {
+  auto transfer = std::make_unique<curl_detail::Transfer>(impl_, request);
+  transfer->wait_for_headers();
+  Response response;
+  response.status_code = transfer->status();
+  response.headers = transfer->take_headers();
+  response.url = transfer->effective_url();
+  response.body = std::make_unique<curl_detail::CurlBody>(std::move(transfer));
+  return response;
+}
+
+std::string CurlTransport::curl_version() {
+  curl_version_info_data const* info = curl_version_info(CURLVERSION_NOW);
+  return info != nullptr && info->version != nullptr ? std::string(info->version) : std::string();
+}
+
+}  // namespace smarter::http

@@ -1,0 +1,18 @@
+// The transport interface and the function-backed transport.
+#include <smarter/http/transport.hpp>
+
+#include <utility>
+
+namespace smarter::http {
+
+Transport::~Transport() = default;
+
+BodySource::~BodySource() = default;
+
+FunctionTransport::FunctionTransport(Handler handler) : handler_(std::move(handler)) {}
+
+Response FunctionTransport::send(Request const& request) {
+  return handler_(request);
+}
+
+}  // namespace smarter::http
