@@ -13,8 +13,9 @@
 
 namespace smarter {
 
-/// A file given for upload could not be used (missing, unreadable, not a regular file, or it
-/// changed size while being sent). Raised before any request is made when possible.
+/// A local file could not be used: an upload that is missing, unreadable, not a regular file or
+/// changed size while being sent (raised before any request when possible), or a download
+/// target that cannot be written.
 class SMARTER_API FileInputError : public SmarterError {
  public:
   /// `path` is the offending file (empty for in-memory inputs); `message` says what is wrong.
