@@ -1,0 +1,159 @@
+// Manifests: building, loading (JSON/YAML) and decoding the platform's manifest documents.
+#include <smarter/types/manifest.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <smarter/errors.hpp>
+
+#include "types/decode_support.hpp"
+#include "types/yaml_json.hpp"
+
+namespace smarter {
+
+using detail::read_optional;
+using detail::read_optional_any;
+
+namespace {
+
+constexpr char kApiVersion[] = "smarter.sh/v1";
+
+std::string string_at(nlohmann::json const& j, char const* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool ends_with(std::string const& text, std::string const& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Manifest::Manifest(std::string const& kind, std::string const& name) {
+  value_ = {{"apiVersion", kApiVersion},
+            {"kind", kind},
+            {"metadata", {{"name", name}, {"version", "0.1.0"}}},
+            {"spec", nlohmann::json::object()}};
+}
+
+Manifest Manifest::from_value(nlohmann::json value) {
+  if (!value.is_object()) throw SmarterError("a manifest must be a JSON/YAML object (mapping)");
+  Manifest manifest;
+  manifest.value_ = std::move(value);
+  return manifest;
+}
+
+Manifest Manifest::parse_json(std::string_view text) {
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+  if (value.is_discarded()) throw SmarterError("manifest is not valid JSON");
+  return from_value(std::move(value));
+}
+
+Manifest Manifest::parse_yaml(std::string_view text) {
+#if defined(SMARTER_HAVE_YAML)
+  nlohmann::json value;
+  try {
+    value = detail::yaml::parse(text);
+  } catch (std::runtime_error const& e) {
+    throw SmarterError(std::string("manifest is not valid YAML: ") + e.what());
+  }
+  return from_value(std::move(value));
+#else
+  (void)text;
+  throw SmarterError("YAML manifests need yaml-cpp; this build of smarter has no YAML support");
+#endif
+}
+
+Manifest Manifest::load_file(std::string const& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SmarterError("cannot open manifest file: " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (ends_with(path, ".json")) return parse_json(text.str());
+  return parse_yaml(text.str());
+}
+
+std::string Manifest::api_version() const { return string_at(value_, "apiVersion"); }
+std::string Manifest::kind() const { return string_at(value_, "kind"); }
+std::string Manifest::name() const {
+  auto it = value_.find("metadata");
+  return it == value_.end() ? std::string() : string_at(*it, "name");
+}
+
+Manifest& Manifest::set_api_version(std::string const& value) {
+  value_["apiVersion"] = value;
+  return *this;
+}
+Manifest& Manifest::set_kind(std::string const& value) {
+  value_["kind"] = value;
+  return *this;
+}
+Manifest& Manifest::set_name(std::string const& value) {
+  value_["metadata"]["name"] = value;
+  return *this;
+}
+Manifest& Manifest::set_description(std::string const& value) {
+  value_["metadata"]["description"] = value;
+  return *this;
+}
+Manifest& Manifest::set_version(std::string const& value) {
+  value_["metadata"]["version"] = value;
+  return *this;
+}
+Manifest& Manifest::set_spec(nlohmann::json spec) {
+  value_["spec"] = std::move(spec);
+  return *this;
+}
+
+void from_json(nlohmann::json const& j, ManifestMetadata& out) {
+  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
+  out.name = string_at(j, "name");
+  read_optional(j, "description", out.description);
+  detail::read_text(j, "version", out.version);
+  detail::read_string_list(j, {"tags"}, out.tags);
+  out.annotations = detail::raw_field(j, "annotations");
+  read_optional_any(j, {"pluginClass", "plugin_class"}, out.plugin_class);
+}
+
+void from_json(nlohmann::json const& j, ManifestDocument& out) {
+  if (!j.is_object()) throw detail::DecodeError("", "expected a manifest object");
+  read_optional(j, "apiVersion", out.api_version);
+  read_optional(j, "kind", out.kind);
+  detail::read_model(j, "metadata", out.metadata);
+  out.spec = detail::raw_field(j, "spec");
+  out.status = detail::raw_field(j, "status");
+}
+
+Manifest ManifestDocument::to_manifest() const {
+  nlohmann::json value = to_dict();
+  if (value.is_object()) value.erase("status");
+  return Manifest::from_value(std::move(value));
+}
+
+void from_json(nlohmann::json const& j, ManifestList& out) {
+  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
+  read_optional(j, "kind", out.kind);
+  out.count.reset();
+  if (auto meta = j.find("metadata"); meta != j.end() && meta->is_object()) {
+    read_optional(*meta, "count", out.count);
+  }
+  out.titles.clear();
+  out.items.clear();
+  auto table = j.find("data");
+  if (table == j.end() || !table->is_object()) return;
+  if (auto titles = table->find("titles"); titles != table->end() && titles->is_array()) {
+    for (auto const& column : *titles) {
+      out.titles.push_back({string_at(column, "name"), string_at(column, "type")});
+    }
+  }
+  if (auto items = table->find("items"); items != table->end()) {
+    if (!items->is_array()) throw detail::DecodeError("/data/items", "expected an array");
+    out.items.assign(items->begin(), items->end());
+  }
+}
+
+void from_json(nlohmann::json const& j, ManifestSchema& out) { out.schema = j; }
+
+}  // namespace smarter
