@@ -1,0 +1,180 @@
+#include <smarter/types/responses.hpp>
+
+#include <smarter/detail/decode.hpp>
+
+#include "types/openai_decode.hpp"
+
+namespace smarter {
+
+using detail::merge_extra;
+using detail::read_optional;
+using detail::read_or_keep;
+using detail::read_required;
+using detail::openai::read_list;
+using detail::openai::read_nested;
+using detail::openai::write_if;
+
+// ------------------------------------------------------------------------------ request side
+
+void to_json(nlohmann::json& j, ResponseInputContent const& value) {
+  j = nlohmann::json{{"type", value.type}};
+  write_if(j, "text", value.text);
+  write_if(j, "image_url", value.image_url);
+  write_if(j, "file_id", value.file_id);
+  write_if(j, "detail", value.detail);
+  merge_extra(j, value.extra);
+}
+
+void to_json(nlohmann::json& j, ResponseInputItem const& value) {
+  j = nlohmann::json::object();
+  write_if(j, "type", value.type);
+  write_if(j, "role", value.role);
+  write_if(j, "content", value.content);
+  merge_extra(j, value.extra);
+}
+
+void to_json(nlohmann::json& j, ResponseTextConfig const& value) {
+  j = nlohmann::json::object();
+  if (value.format) {
+    // The Responses API flattens the schema into the format object.
+    nlohmann::json format{{"type", value.format->type}};
+    if (value.format->json_schema) {
+      JsonSchemaFormat const& schema = *value.format->json_schema;
+      format["name"] = schema.name;
+      write_if(format, "description", schema.description);
+      write_if(format, "schema", schema.schema);
+      write_if(format, "strict", schema.strict);
+    }
+    merge_extra(format, value.format->extra);
+    j["format"] = std::move(format);
+  }
+  write_if(j, "verbosity", value.verbosity);
+}
+
+void to_json(nlohmann::json& j, ResponseReasoning const& value) {
+  j = nlohmann::json::object();
+  write_if(j, "effort", value.effort);
+  write_if(j, "summary", value.summary);
+}
+
+void to_json(nlohmann::json& j, ResponseTool const& value) {
+  j = nlohmann::json{{"type", value.type}};
+  write_if(j, "name", value.name);
+  write_if(j, "description", value.description);
+  write_if(j, "parameters", value.parameters);
+  write_if(j, "strict", value.strict);
+  merge_extra(j, value.extra);
+}
+
+nlohmann::json to_json_body(ResponseCreateParams const& params) {
+  nlohmann::json body = nlohmann::json::object();
+  write_if(body, "model", params.model);
+  write_if(body, "input", params.input);
+  write_if(body, "background", params.background);
+  write_if(body, "include", params.include);
+  write_if(body, "instructions", params.instructions);
+  write_if(body, "max_output_tokens", params.max_output_tokens);
+  write_if(body, "max_tool_calls", params.max_tool_calls);
+  write_if(body, "metadata", params.metadata);
+  write_if(body, "parallel_tool_calls", params.parallel_tool_calls);
+  write_if(body, "previous_response_id", params.previous_response_id);
+  write_if(body, "reasoning", params.reasoning);
+  write_if(body, "service_tier", params.service_tier);
+  write_if(body, "store", params.store);
+  write_if(body, "temperature", params.temperature);
+  write_if(body, "text", params.text);
+  write_if(body, "tool_choice", params.tool_choice);
+  write_if(body, "tools", params.tools);
+  write_if(body, "top_p", params.top_p);
+  write_if(body, "truncation", params.truncation);
+  write_if(body, "user", params.user);
+  merge_extra(body, params.extra);
+  return body;
+}
+
+ResponseCreateParams ChatResponseCreateParams::to_response_params() const {
+  ResponseCreateParams params;
+  params.model = model;
+  params.input = input;
+  params.instructions = instructions;
+  params.max_output_tokens = max_output_tokens;
+  params.metadata = metadata;
+  params.previous_response_id = previous_response_id;
+  params.reasoning = reasoning;
+  params.store = store;
+  params.temperature = temperature;
+  params.tools = tools;
+  params.top_p = top_p;
+  if (response_format) params.text = ResponseTextConfig{response_format, std::nullopt};
+  params.extra = extra;
+  return params;
+}
+
+// ------------------------------------------------------------------------------ response side
+
+void from_json(nlohmann::json const& j, ResponseOutputContent& out) {
+  read_or_keep(j, "type", out.type);
+  read_optional(j, "text", out.text);
+  read_optional(j, "refusal", out.refusal);
+}
+
+void from_json(nlohmann::json const& j, ResponseOutputItem& out) {
+  read_required(j, "type", out.type);
+  read_optional(j, "id", out.id);
+  read_optional(j, "role", out.role);
+  read_optional(j, "status", out.status);
+  // Only messages carry a list of parts; other item kinds may use "content" differently.
+  if (out.type == "message") read_list(j, "content", out.content);
+  read_optional(j, "name", out.name);
+  read_optional(j, "arguments", out.arguments);
+  read_optional(j, "call_id", out.call_id);
+}
+
+void from_json(nlohmann::json const& j, ResponseUsage& out) {
+  read_or_keep(j, "input_tokens", out.input_tokens);
+  read_or_keep(j, "output_tokens", out.output_tokens);
+  read_or_keep(j, "total_tokens", out.total_tokens);
+}
+
+void from_json(nlohmann::json const& j, ResponseError& out) {
+  read_or_keep(j, "code", out.code);
+  read_or_keep(j, "message", out.message);
+}
+
+void from_json(nlohmann::json const& j, Response& out) {
+  read_required(j, "id", out.id);
+  read_or_keep(j, "object", out.object);
+  read_or_keep(j, "created_at", out.created_at);
+  read_or_keep(j, "model", out.model);
+  read_optional(j, "status", out.status);
+  read_list(j, "output", out.output);
+  read_nested(j, "usage", out.usage);
+  read_nested(j, "error", out.error);
+  // `instructions` may also be a list of items; only the string form is modelled.
+  if (auto it = j.find("instructions"); it != j.end() && it->is_string()) out.instructions = it->get<std::string>();
+  read_optional(j, "previous_response_id", out.previous_response_id);
+  read_optional(j, "temperature", out.temperature);
+  read_optional(j, "top_p", out.top_p);
+}
+
+void from_json(nlohmann::json const& j, ResponseStreamEvent& out) {
+  read_required(j, "type", out.type);
+  read_optional(j, "sequence_number", out.sequence_number);
+  read_optional(j, "delta", out.delta);
+  read_optional(j, "item_id", out.item_id);
+  read_optional(j, "output_index", out.output_index);
+  read_optional(j, "content_index", out.content_index);
+  read_nested(j, "response", out.response);
+}
+
+std::string Response::output_text() const {
+  std::string text;
+  for (auto const& item : output) {
+    if (item.type != "message") continue;
+    for (auto const& part : item.content)
+      if (part.type == "output_text" && part.text) text += *part.text;
+  }
+  return text;
+}
+
+}  // namespace smarter
