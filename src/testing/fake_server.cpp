@@ -1,0 +1,640 @@
+// The loopback fake server, on cpp-httplib.
+//
+// httplib does the HTTP parsing; every method is routed to one catch-all handler so that the
+// scripted queue and our own routes decide the answer. Two things httplib cannot do are done
+// at the socket level: dropping a connection without a response, and closing idle keep-alive
+// connections at once when the server stops (httplib would wait out its keep-alive timeout).
+#include <smarter/testing/fake_server.hpp>
+
+#include <dirent.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <deque>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include <httplib.h>
+#include <fmt/format.h>
+
+namespace smarter::testing {
+namespace {
+
+// httplib compresses bodies when the client accepts it; tests want the bytes as scripted, so
+// the header is hidden from httplib under this name and restored in the log.
+constexpr char const* kStashedAcceptEncoding = "X-Fake-Server-Accept-Encoding";
+constexpr std::size_t kPieceSize = 64 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> params;
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    if (eq == std::string_view::npos) {
+      params.emplace_back(percent_decode(part), std::string());
+    } else {
+      params.emplace_back(percent_decode(part.substr(0, eq)), percent_decode(part.substr(eq + 1)));
+    }
+  }
+  return params;
+}
+
+int port_of(sockaddr_storage const& addr) {
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in const&>(addr).sin_port);
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6 const&>(addr).sin6_port);
+  return -1;
+}
+
+/// Shuts down this process's accepted sockets on `local_port` (all, or the one from
+/// `remote_port`). httplib owns the descriptors and still closes them; shutdown() only makes
+/// its reads and writes fail at once.
+void shut_down_connections(int local_port, int remote_port) {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (dir == nullptr) return;
+  while (dirent* entry = ::readdir(dir)) {
+    char* end = nullptr;
+    long const fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(dir)) continue;
+    struct stat st {};
+    if (::fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    sockaddr_storage local{};
+    socklen_t len = sizeof(local);
+    if (::getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &len) != 0) continue;
+    if (port_of(local) != local_port) continue;
+    sockaddr_storage peer{};
+    len = sizeof(peer);
+    if (::getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
+    if (remote_port >= 0 && port_of(peer) != remote_port) continue;
+    ::shutdown(static_cast<int>(fd), SHUT_RDWR);
+  }
+  ::closedir(dir);
+}
+
+/// One thread per connection: httplib's fixed pool would make the 9th keep-alive client wait.
+class ConnectionThreads final : public httplib::TaskQueue {
+ public:
+  explicit ConnectionThreads(std::function<void()> before_join) : before_join_(std::move(before_join)) {}
+  ~ConnectionThreads() override { join_all(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reap_locked();
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    workers_.push_back(Worker{std::thread([fn = std::move(fn), done] {
+                                fn();
+                                done->store(true);
+                              }),
+                              done});
+  }
+
+  void shutdown() override {
+    if (before_join_) before_join_();
+    join_all();
+  }
+
+ private:
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+
+  void reap_locked() {
+    for (auto it = workers_.begin(); it != workers_.end();) {
+      if (it->done->load()) {
+        it->thread.join();
+        it = workers_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void join_all() {
+    std::vector<Worker> workers;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      workers.swap(workers_);
+    }
+    for (auto& w : workers) {
+      if (w.thread.joinable()) w.thread.join();
+    }
+  }
+
+  std::function<void()> before_join_;
+  std::mutex mutex_;
+  std::vector<Worker> workers_;
+};
+
+std::string content_type_of(FakeResponse const& response) {
+  for (auto const& [name, value] : response.headers) {
+    if (iequals(name, "Content-Type")) return value;
+  }
+  if (!response.chunks.empty() || response.generated_body_size || !response.body_file.empty()) {
+    return "application/octet-stream";
+  }
+  auto first = response.body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (response.body[first] == '{' || response.body[first] == '[')) {
+    return "application/json";
+  }
+  return "text/plain";
+}
+
+}  // namespace
+
+FakeResponse FakeResponse::json(int status, nlohmann::json const& body) {
+  FakeResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json");
+  r.body = body.dump();
+  return r;
+}
+
+FakeResponse FakeResponse::text(int status, std::string body, std::string content_type) {
+  FakeResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", std::move(content_type));
+  r.body = std::move(body);
+  return r;
+}
+
+std::optional<std::string> RecordedRequest::header(std::string_view name) const {
+  for (auto const& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> RecordedRequest::param(std::string_view name) const {
+  for (auto const& [key, value] : params) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json RecordedRequest::json() const {
+  return nlohmann::json::parse(body);
+}
+
+class FakeServer::Impl {
+ public:
+  explicit Impl(Options options) : host_(std::move(options.host)) {
+    // A client that hangs up mid-response must not kill the test process.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    server_.new_task_queue = [this] {
+      return new ConnectionThreads([this] { shut_down_connections(port_, -1); });
+    };
+    server_.set_keep_alive_max_count(1000000);
+    server_.set_keep_alive_timeout(5);
+    server_.set_pre_routing_handler([](httplib::Request const& req, httplib::Response&) {
+      // The object is not const at its origin; only the handler signature is.
+      auto& mutable_req = const_cast<httplib::Request&>(req);
+      auto range = mutable_req.headers.equal_range("Accept-Encoding");
+      std::vector<std::string> values;
+      for (auto it = range.first; it != range.second; ++it) values.push_back(it->second);
+      mutable_req.headers.erase("Accept-Encoding");
+      for (auto& v : values) mutable_req.headers.emplace(kStashedAcceptEncoding, std::move(v));
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    auto plain = [this](httplib::Request const& req, httplib::Response& res) { handle(req, res, nullptr); };
+    auto with_reader = [this](httplib::Request const& req, httplib::Response& res,
+                              httplib::ContentReader const& reader) { handle(req, res, &reader); };
+    server_.Get(".*", plain);
+    server_.Options(".*", plain);
+    server_.Post(".*", with_reader);
+    server_.Put(".*", with_reader);
+    server_.Patch(".*", with_reader);
+    server_.Delete(".*", with_reader);
+    server_.set_exception_handler([](httplib::Request const&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown exception";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (std::exception const& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      res.status = 500;
+      res.set_content(nlohmann::json{{"error", {{"message", "handler threw: " + what}}}}.dump(),
+                      "application/json");
+    });
+
+    port_ = server_.bind_to_any_port(host_);
+    if (port_ <= 0) throw std::runtime_error("FakeServer: could not bind to " + host_);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() only works once the accept loop runs; wait for it (bounded).
+    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!server_.is_running() && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (!server_.is_running()) {
+      stop();
+      throw std::runtime_error("FakeServer: the server did not start");
+    }
+  }
+
+  ~Impl() { stop(); }
+
+  void stop() {
+    std::lock_guard<std::mutex> stop_lock(stop_mutex_);
+    if (stopped_) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+    stopped_ = true;
+  }
+
+  std::string const& host() const { return host_; }
+  int port() const { return port_; }
+
+  void enqueue(FakeResponse response) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(response));
+  }
+  std::size_t pending() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return queue_.size();
+  }
+  void clear_queue() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.clear();
+  }
+
+  void add_route(std::string method, std::string const& pattern, Handler handler, StreamingHandler streaming) {
+    for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    Route route{std::move(method), std::regex(pattern), std::move(handler), std::move(streaming)};
+    std::lock_guard<std::mutex> lock(mutex_);
+    routes_.push_back(std::make_shared<Route const>(std::move(route)));
+  }
+
+  std::vector<RecordedRequest> requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return log_;
+  }
+  std::size_t request_count() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return log_.size();
+  }
+  void clear_requests() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    log_.clear();
+    connections_.clear();
+  }
+  std::size_t connection_count() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return connections_.size();
+  }
+
+ private:
+  struct Route {
+    std::string method;
+    std::regex path;
+    Handler handler;
+    StreamingHandler streaming;
+  };
+
+  /// Sleeps for `d` unless the server stops first; false when it stopped.
+  bool pause(std::chrono::milliseconds d) {
+    if (d.count() <= 0) return !is_stopping();
+    std::unique_lock<std::mutex> lock(mutex_);
+    return !wake_.wait_for(lock, d, [this] { return stopping_; });
+  }
+  bool is_stopping() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return stopping_;
+  }
+
+  static RecordedRequest head_of(httplib::Request const& req) {
+    RecordedRequest rec;
+    rec.method = req.method;
+    rec.path = req.path;
+    rec.target = req.target;
+    auto q = req.target.find('?');
+    if (q != std::string::npos) {
+      rec.query = req.target.substr(q + 1);
+      auto hash = rec.query.find('#');
+      if (hash != std::string::npos) rec.query.resize(hash);
+      rec.params = parse_query(rec.query);
+    }
+    for (auto const& [name, value] : req.headers) {
+      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") {
+        continue;  // httplib's own bookkeeping, not sent by the client
+      }
+      rec.headers.emplace_back(iequals(name, kStashedAcceptEncoding) ? "Accept-Encoding" : name, value);
+    }
+    rec.remote_port = req.remote_port;
+    rec.connection_id = fmt::format("{}:{}", req.remote_addr, req.remote_port);
+    rec.received_at = std::chrono::system_clock::now();
+    return rec;
+  }
+
+  static bool has_request_body(httplib::Request const& req) {
+    if (req.has_header("Transfer-Encoding")) return true;
+    if (!req.has_header("Content-Length")) return false;  // httplib would read until EOF
+    return req.get_header_value("Content-Length") != "0";
+  }
+
+  void record(RecordedRequest const& rec) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    log_.push_back(rec);
+    connections_.insert(rec.connection_id);
+  }
+
+  void handle(httplib::Request const& req, httplib::Response& res, httplib::ContentReader const* reader) {
+    RecordedRequest rec = head_of(req);
+    std::optional<FakeResponse> scripted;
+    std::shared_ptr<Route const> route;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!queue_.empty()) {
+        scripted = std::move(queue_.front());
+        queue_.pop_front();
+      } else {
+        std::smatch match;
+        for (auto it = routes_.rbegin(); it != routes_.rend(); ++it) {
+          if (((*it)->method == "*" || (*it)->method == rec.method ||
+               ((*it)->method == "GET" && rec.method == "HEAD")) &&
+              std::regex_match(req.path, match, (*it)->path)) {
+            route = *it;
+            for (auto const& m : match) rec.path_groups.push_back(m.str());
+            break;
+          }
+        }
+      }
+    }
+    bool const body_expected = reader != nullptr && has_request_body(req);
+
+    if (route && route->streaming) {
+      rec.body_streamed = true;
+      bool used = false;
+      std::uint64_t total = 0;
+      BodyReader read_body = [&](BodySink const& sink) -> bool {
+        if (used) return false;
+        used = true;
+        if (!body_expected) return true;
+        return (*reader)([&](char const* data, std::size_t size) {
+          total += size;
+          return sink(data, size);
+        });
+      };
+      RecordedRequest head = rec;
+      FakeResponse response = route->streaming(head, read_body);
+      if (!used) read_body([](char const*, std::size_t) { return true; });
+      rec.body_size = total;
+      record(rec);
+      send(req, res, response);
+      return;
+    }
+
+    if (body_expected) {
+      std::string body;
+      (*reader)([&](char const* data, std::size_t size) {
+        body.append(data, size);
+        return true;
+      });
+      rec.body = std::move(body);
+    } else {
+      rec.body = req.body;
+    }
+    rec.body_size = rec.body.size();
+    record(rec);
+
+    if (scripted) {
+      send(req, res, *scripted);
+    } else if (route) {
+      send(req, res, route->handler(rec));
+    } else {
+      FakeResponse missing = FakeResponse::json(
+          404, {{"error", {{"message", "no route"}, {"method", rec.method}, {"path", rec.path}}}});
+      send(req, res, missing);
+    }
+  }
+
+  /// Turns a FakeResponse into httplib's response, with the pauses and failures it asks for.
+  void send(httplib::Request const& req, httplib::Response& res, FakeResponse const& response) {
+    if (!pause(response.delay)) {
+      shut_down_connections(port_, req.remote_port);
+      return;
+    }
+    if (response.drop_connection) {
+      shut_down_connections(port_, req.remote_port);
+      res.status = 500;  // never arrives: the socket is already shut down
+      return;
+    }
+    res.status = response.status;
+    for (auto const& [name, value] : response.headers) {
+      if (iequals(name, "Content-Type") || iequals(name, "Content-Length")) continue;
+      res.set_header(name, value);
+    }
+    if (response.close_connection) res.set_header("Connection", "close");
+    std::string const content_type = content_type_of(response);
+
+    bool const chunked = response.chunked || !response.chunks.empty();
+    bool const stalls = response.stall_for.count() > 0;
+    if (!chunked && !stalls && !response.truncate_body && !response.generated_body_size &&
+        response.body_file.empty()) {
+      res.set_content(response.body, content_type);
+      return;
+    }
+
+    // State shared by the provider calls of this one response.
+    struct Progress {
+      std::size_t chunk = 0;
+      bool stalled = false;
+      bool sent_plain = false;
+    };
+    auto progress = std::make_shared<Progress>();
+    auto shared = std::make_shared<FakeResponse const>(response);
+    std::shared_ptr<std::ifstream> file;
+    std::uint64_t real_size = shared->body.size();
+    if (!shared->body_file.empty()) {
+      std::error_code ec;
+      real_size = std::filesystem::file_size(shared->body_file, ec);
+      file = std::make_shared<std::ifstream>(shared->body_file, std::ios::binary);
+      if (ec || !*file) {
+        res.status = 500;
+        res.set_content(nlohmann::json{{"error", {{"message", "cannot read body_file"}}}}.dump(), "application/json");
+        return;
+      }
+    } else if (shared->generated_body_size) {
+      real_size = *shared->generated_body_size;
+    }
+
+    // Bytes [offset, offset + n) of the plain, generated or file body.
+    auto piece = [shared, file](std::uint64_t offset, std::size_t n) {
+      if (file) {
+        std::string out(n, '\0');
+        file->clear();
+        file->seekg(static_cast<std::streamoff>(offset));
+        file->read(out.data(), static_cast<std::streamsize>(n));
+        out.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, file->gcount())));
+        return out;
+      }
+      if (!shared->generated_body_size) return shared->body.substr(static_cast<std::size_t>(offset), n);
+      std::string out(n, '\0');
+      for (std::size_t i = 0; i < n; ++i) out[i] = generated_body_byte(offset + i);
+      return out;
+    };
+
+    if (chunked) {
+      res.set_chunked_content_provider(
+          content_type, [this, shared, progress, piece, real_size](std::size_t offset, httplib::DataSink& sink) {
+            if (!shared->chunks.empty()) {
+              if (progress->chunk >= shared->chunks.size()) {
+                if (shared->truncate_body) return false;  // no final chunk: the body is cut short
+                sink.done();
+                return true;
+              }
+              BodyChunk const& chunk = shared->chunks[progress->chunk++];
+              if (!pause(chunk.pause_before)) return false;
+              return chunk.data.empty() || sink.write(chunk.data.data(), chunk.data.size());
+            }
+            if (offset >= real_size) {
+              if (shared->truncate_body) return false;
+              sink.done();
+              return true;
+            }
+            std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kPieceSize, real_size - offset));
+            if (shared->stall_for.count() > 0 && !progress->stalled) {
+              if (offset >= shared->stall_after_bytes) {
+                progress->stalled = true;
+                if (!pause(shared->stall_for)) return false;
+              } else {
+                n = std::min<std::size_t>(n, shared->stall_after_bytes - static_cast<std::size_t>(offset));
+              }
+            }
+            std::string const data = piece(offset, n);
+            return !data.empty() && sink.write(data.data(), data.size());
+          });
+      return;
+    }
+
+    // Fixed length: a truncated body declares more than it sends, then the provider fails.
+    std::uint64_t const declared = shared->truncate_body ? real_size + 100 : real_size;
+    res.set_content_provider(
+        static_cast<std::size_t>(declared), content_type,
+        [this, shared, progress, piece, real_size](std::size_t offset, std::size_t /*length*/,
+                                                   httplib::DataSink& sink) {
+          if (offset >= real_size) return false;  // only reached when truncating
+          std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kPieceSize, real_size - offset));
+          if (shared->stall_for.count() > 0 && !progress->stalled) {
+            if (offset >= shared->stall_after_bytes) {
+              progress->stalled = true;
+              if (!pause(shared->stall_for)) return false;
+            } else {
+              n = std::min<std::size_t>(n, shared->stall_after_bytes - offset);
+            }
+          }
+          std::string const data = piece(offset, n);
+          return !data.empty() && sink.write(data.data(), data.size());
+        });
+  }
+
+  std::string host_;
+  int port_ = 0;
+  httplib::Server server_;
+  std::thread thread_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::deque<FakeResponse> queue_;
+  std::vector<std::shared_ptr<Route const>> routes_;
+  std::vector<RecordedRequest> log_;
+  std::set<std::string> connections_;
+
+  std::mutex stop_mutex_;
+  bool stopped_ = false;
+};
+
+FakeServer::FakeServer() : FakeServer(Options{}) {}
+
+FakeServer::FakeServer(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+FakeServer::~FakeServer() = default;
+
+std::string FakeServer::url() const {
+  std::string const& h = impl_->host();
+  std::string const host = h.find(':') != std::string::npos ? "[" + h + "]" : h;
+  return fmt::format("http://{}:{}/", host, impl_->port());
+}
+
+int FakeServer::port() const { return impl_->port(); }
+
+std::string const& FakeServer::host() const { return impl_->host(); }
+
+void FakeServer::enqueue(FakeResponse response) { impl_->enqueue(std::move(response)); }
+
+std::size_t FakeServer::pending_responses() const { return impl_->pending(); }
+
+void FakeServer::clear_queue() { impl_->clear_queue(); }
+
+void FakeServer::route(std::string method, std::string path_regex, Handler handler) {
+  impl_->add_route(std::move(method), path_regex, std::move(handler), nullptr);
+}
+
+void FakeServer::route_streaming(std::string method, std::string path_regex, StreamingHandler handler) {
+  impl_->add_route(std::move(method), path_regex, nullptr, std::move(handler));
+}
+
+std::vector<RecordedRequest> FakeServer::requests() const { return impl_->requests(); }
+
+std::size_t FakeServer::request_count() const { return impl_->request_count(); }
+
+void FakeServer::clear_requests() { impl_->clear_requests(); }
+
+std::size_t FakeServer::connection_count() const { return impl_->connection_count(); }
+
+void FakeServer::stop() { impl_->stop(); }
+
+}  // namespace smarter::testing
