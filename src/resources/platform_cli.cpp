@@ -1,0 +1,172 @@
+// Plumbing of the platform resources and the Smarter client's platform calls.
+#include "resources/platform_cli.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <smarter/client.hpp>
+#include <smarter/errors.hpp>
+#include <smarter/resources/manifests.hpp>
+#include <smarter/resources/resources.hpp>
+
+namespace smarter {
+
+namespace detail {
+
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// The broker's own kind lookup: case-insensitive, one trailing 's' dropped.
+std::string normalized(std::string const& kind) {
+  std::string k = lower(kind);
+  if (k.size() > 1 && k.back() == 's') k.pop_back();
+  return k;
+}
+
+bool contains_ci(std::string const& text, std::string const& needle) {
+  return lower(text).find(needle) != std::string::npos;
+}
+
+// True when an error body says the resource does not exist. The chatbot broker reports a missing
+// chatbot as "not ready" (503), so the status alone cannot tell.
+bool says_not_found(APIStatusError const& error) {
+  nlohmann::json const& body = error.body();
+  if (!body.is_object()) return false;
+  auto it = body.find("error");
+  if (it == body.end()) return false;
+  std::string text;
+  if (it->is_string()) {
+    text = it->get<std::string>();
+  } else if (it->is_object()) {
+    for (char const* key : {"errorClass", "description"}) {
+      auto field = it->find(key);
+      if (field != it->end() && field->is_string()) text += field->get<std::string>() + " ";
+    }
+  }
+  return contains_ci(text, "not found") || contains_ci(text, "notfound") || contains_ci(text, "does not exist") ||
+         contains_ci(text, "doesnotexist");
+}
+
+constexpr std::pair<char const*, char const*> kRenamedKinds[] = {
+    {"Chatbot", "LLMClient"},
+    {"Chat", "Prompt"},
+    {"AuthToken", "SmarterAuthToken"},
+};
+
+}  // namespace
+
+RawResponse cli_post(ClientCore const& core, std::string const& command_path, CliQuery const& query,
+                     std::optional<nlohmann::json> body, RequestOptions const& options) {
+  RequestSpec spec;
+  spec.method = "POST";
+  spec.path = "cli/" + command_path;
+  spec.query = query;
+  spec.json_body = std::move(body);
+  spec.options = options;
+  try {
+    return core.execute(spec);
+  } catch (NotFoundError const&) {
+    throw;
+  } catch (APIStatusError const& error) {
+    if (!says_not_found(error)) throw;
+    throw NotFoundError(std::string("Not found: ") + error.what(), error.response(), error.retry_after());
+  }
+}
+
+int platform_generation(ClientCore const& core, RequestOptions const& options) {
+  switch (core.config().platform) {
+    case PlatformGeneration::v0_13: return 13;
+    case PlatformGeneration::v0_14: return 14;
+    case PlatformGeneration::automatic: break;
+  }
+  if (int known = core.shared_state().detected_generation.load()) return known;
+  // One cheap call tells: cli/version/ answers the platform release in data.api.version.
+  RequestOptions probe;
+  probe.timeout = options.timeout;
+  probe.max_retries = options.max_retries;
+  probe.deadline = options.deadline;
+  probe.extra_headers = options.extra_headers;
+  int generation = 13;
+  try {
+    PlatformVersion version = cli_call<PlatformVersion>(core, "version/", {}, std::nullopt, probe);
+    if (version.generation() == PlatformGeneration::v0_14) generation = 14;
+  } catch (NotFoundError const&) {
+    // No version/ route: an old platform, which speaks the v0.13 paths.
+  } catch (APIResponseValidationError const&) {
+    // An answer without a readable version: assume the older, long-lived generation.
+  }
+  int expected = 0;
+  core.shared_state().detected_generation.compare_exchange_strong(expected, generation);
+  return core.shared_state().detected_generation.load();
+}
+
+void remember_generation(ClientCore const& core, PlatformVersion const& version) {
+  if (core.config().platform != PlatformGeneration::automatic) return;
+  auto generation = version.generation();
+  if (!generation) return;
+  int expected = 0;
+  core.shared_state().detected_generation.compare_exchange_strong(
+      expected, *generation == PlatformGeneration::v0_14 ? 14 : 13);
+}
+
+std::string kind_for_generation(std::string const& kind, int generation) {
+  std::string const k = normalized(kind);
+  for (auto const& [old_name, new_name] : kRenamedKinds) {
+    if (k == normalized(old_name) || k == normalized(new_name)) return generation >= 14 ? new_name : old_name;
+  }
+  return kind;
+}
+
+std::string kind_segment(std::string const& kind, int generation) {
+  return lower(kind_for_generation(kind, generation));
+}
+
+std::string encode_segment(std::string const& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_' || c == '.' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+void require_non_empty(std::string const& value, char const* what) {
+  if (value.empty()) throw SmarterError(std::string("Expected a non-empty value for `") + what + "` but received ''");
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------- Smarter's platform calls
+
+resources::Resources Smarter::resources() const { return resources::Resources(core_); }
+
+resources::Manifests Smarter::manifests() const { return resources::Manifests(core_); }
+
+WhoAmI Smarter::whoami(RequestOptions const& options) const {
+  return detail::cli_call<WhoAmI>(*core_, "whoami/", {}, std::nullopt, options);
+}
+
+PlatformStatus Smarter::platform_status(RequestOptions const& options) const {
+  return detail::cli_call<PlatformStatus>(*core_, "status/", {}, std::nullopt, options);
+}
+
+PlatformVersion Smarter::platform_version(RequestOptions const& options) const {
+  PlatformVersion version = detail::cli_call<PlatformVersion>(*core_, "version/", {}, std::nullopt, options);
+  detail::remember_generation(*core_, version);
+  return version;
+}
+
+}  // namespace smarter

@@ -1,0 +1,53 @@
+// Private plumbing shared by the platform resources: `cli/` calls, the not-found rule, kind names
+// and platform generation detection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <smarter/detail/client_core.hpp>
+#include <smarter/raw_response.hpp>
+#include <smarter/types/platform.hpp>
+
+namespace smarter::detail {
+
+/// Query parameters of a cli call, in order.
+using CliQuery = std::vector<std::pair<std::string, std::string>>;
+
+/// POSTs `cli/<command_path>` (which ends with '/') with `query` and an optional JSON body.
+/// A platform error that says "not found" under another status is rethrown as NotFoundError.
+RawResponse cli_post(ClientCore const& core, std::string const& command_path, CliQuery const& query,
+                     std::optional<nlohmann::json> body, RequestOptions const& options);
+
+/// cli_post, then decodes the envelope into T.
+template <class T>
+T cli_call(ClientCore const& core, std::string const& command_path, CliQuery const& query,
+           std::optional<nlohmann::json> body, RequestOptions const& options) {
+  return parse_platform_response<T>(cli_post(core, command_path, query, std::move(body), options));
+}
+
+/// The generation to speak, 13 or 14: the configured one, else the one detected for this client
+/// (once, by POST cli/version/, then remembered in the shared state).
+int platform_generation(ClientCore const& core, RequestOptions const& options);
+
+/// Records a generation learned from a version answer (only in automatic mode, when unknown).
+void remember_generation(ClientCore const& core, PlatformVersion const& version);
+
+/// `kind` as `generation` spells it (Chatbot <-> LLMClient, Chat <-> Prompt,
+/// AuthToken <-> SmarterAuthToken); other kinds unchanged.
+std::string kind_for_generation(std::string const& kind, int generation);
+
+/// The URL path segment of a kind: generation-translated and lower-cased.
+std::string kind_segment(std::string const& kind, int generation);
+
+/// Percent-encodes a path segment so a name can never change the path it is put in.
+std::string encode_segment(std::string const& value);
+
+/// Throws SmarterError when `value` is empty (checked before any request is sent).
+void require_non_empty(std::string const& value, char const* what);
+
+}  // namespace smarter::detail
