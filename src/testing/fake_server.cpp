@@ -2,14 +2,19 @@
 //
 // httplib does the HTTP parsing; every method is routed to one catch-all handler so that the
 // scripted queue and our own routes decide the answer. Two things httplib cannot do are done
-// at the socket level: dropping a connection without a response, and closing idle keep-alive
-// connections at once when the server stops (httplib would wait out its keep-alive timeout).
+// at the socket level, which is why we accept connections ourselves: dropping a connection
+// without a response, and closing idle keep-alive connections at once when the server stops
+// (httplib would wait out its keep-alive timeout).
 #include <smarter/testing/fake_server.hpp>
 
-#include <dirent.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
+#include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -17,6 +22,8 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <list>
 #include <deque>
 #include <fstream>
 #include <mutex>
@@ -34,6 +41,9 @@ namespace {
 // httplib compresses bodies when the client accepts it; tests want the bytes as scripted, so
 // the header is hidden from httplib under this name and restored in the log.
 constexpr char const* kStashedAcceptEncoding = "X-Fake-Server-Accept-Encoding";
+// httplib parses multipart/form-data bodies itself and then cannot hand out the raw bytes (its
+// plain reader throws bad_function_call); the header is hidden the same way so routes get them.
+constexpr char const* kStashedContentType = "X-Fake-Server-Content-Type";
 constexpr std::size_t kPieceSize = 64 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -86,91 +96,78 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
   return params;
 }
 
-int port_of(sockaddr_storage const& addr) {
-  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in const&>(addr).sin_port);
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6 const&>(addr).sin6_port);
-  return -1;
-}
-
-/// Shuts down this process's accepted sockets on `local_port` (all, or the one from
-/// `remote_port`). httplib owns the descriptors and still closes them; shutdown() only makes
-/// its reads and writes fail at once.
-void shut_down_connections(int local_port, int remote_port) {
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return;
-  while (dirent* entry = ::readdir(dir)) {
-    char* end = nullptr;
-    long const fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(dir)) continue;
-    struct stat st {};
-    if (::fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
-    sockaddr_storage local{};
-    socklen_t len = sizeof(local);
-    if (::getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &len) != 0) continue;
-    if (port_of(local) != local_port) continue;
-    sockaddr_storage peer{};
-    len = sizeof(peer);
-    if (::getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
-    if (remote_port >= 0 && port_of(peer) != remote_port) continue;
-    ::shutdown(static_cast<int>(fd), SHUT_RDWR);
-  }
-  ::closedir(dir);
-}
-
-/// One thread per connection: httplib's fixed pool would make the 9th keep-alive client wait.
-class ConnectionThreads final : public httplib::TaskQueue {
- public:
-  explicit ConnectionThreads(std::function<void()> before_join) : before_join_(std::move(before_join)) {}
-  ~ConnectionThreads() override { join_all(); }
-
-  void enqueue(std::function<void()> fn) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    reap_locked();
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    workers_.push_back(Worker{std::thread([fn = std::move(fn), done] {
-                                fn();
-                                done->store(true);
-                              }),
-                              done});
-  }
-
-  void shutdown() override {
-    if (before_join_) before_join_();
-    join_all();
-  }
-
- private:
-  struct Worker {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> done;
-  };
-
-  void reap_locked() {
-    for (auto it = workers_.begin(); it != workers_.end();) {
-      if (it->done->load()) {
-        it->thread.join();
-        it = workers_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-
-  void join_all() {
-    std::vector<Worker> workers;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      workers.swap(workers_);
-    }
-    for (auto& w : workers) {
-      if (w.thread.joinable()) w.thread.join();
-    }
-  }
-
-  std::function<void()> before_join_;
-  std::mutex mutex_;
-  std::vector<Worker> workers_;
+// httplib 0.11 keeps process_and_close_socket() private, yet it is the one entry point that
+// serves an accepted socket. We run the accept loop ourselves (so that we know every connection's
+// descriptor) and call it through a member pointer taken in an explicit instantiation, where
+// access checking does not apply ([temp.spec]/6 in C++17).
+using ServeSocket = bool (httplib::Server::*)(int);
+struct ServeSocketTag {
+  friend ServeSocket serve_socket_member(ServeSocketTag);
 };
+template <ServeSocket Member>
+struct ServeSocketAccess {
+  friend ServeSocket serve_socket_member(ServeSocketTag) { return Member; }
+};
+template struct ServeSocketAccess<&httplib::Server::process_and_close_socket>;
+
+/// httplib's server, served from our own accept loop.
+class HttpServer final : public httplib::Server {
+ public:
+  /// httplib keeps a keep-alive connection open only while this holds a valid socket.
+  void set_listener(int fd) { svr_sock_ = fd; }
+  /// Makes keep-alive loops and content providers wind down.
+  void clear_listener() { svr_sock_ = INVALID_SOCKET; }
+  /// Serves one accepted connection until it closes; closes `fd`.
+  bool serve(int fd) { return (this->*serve_socket_member(ServeSocketTag{}))(fd); }
+};
+
+/// The socket of the connection the current thread serves (one thread per connection).
+thread_local int current_socket = -1;
+
+int open_listener(std::string const& host, int& port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.c_str(), "0", &hints, &found) != 0 || found == nullptr) {
+    throw std::runtime_error("FakeServer: cannot resolve " + host);
+  }
+  int fd = -1;
+  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 128) == 0) break;
+    ::close(fd);
+    fd = -1;
+  }
+  ::freeaddrinfo(found);
+  if (fd < 0) throw std::runtime_error("FakeServer: could not listen on " + host);
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6 const&>(addr).sin6_port)
+                                    : ntohs(reinterpret_cast<sockaddr_in const&>(addr).sin_port);
+  return fd;
+}
+
+/// Copies generated body bytes [offset, offset + n) into `out`.
+void fill_generated(char* out, std::uint64_t offset, std::size_t n) {
+  static std::string const table = [] {
+    std::string t(kPieceSize + 26, '\0');
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = generated_body_byte(i);
+    return t;
+  }();
+  while (n > 0) {
+    std::size_t const step = std::min(n, kPieceSize);
+    std::memcpy(out, table.data() + offset % 26, step);
+    out += step;
+    offset += step;
+    n -= step;
+  }
+}
 
 std::string content_type_of(FakeResponse const& response) {
   for (auto const& [name, value] : response.headers) {
@@ -228,9 +225,6 @@ class FakeServer::Impl {
     // A client that hangs up mid-response must not kill the test process.
     std::signal(SIGPIPE, SIG_IGN);
 
-    server_.new_task_queue = [this] {
-      return new ConnectionThreads([this] { shut_down_connections(port_, -1); });
-    };
     server_.set_keep_alive_max_count(1000000);
     server_.set_keep_alive_timeout(5);
     server_.set_pre_routing_handler([](httplib::Request const& req, httplib::Response&) {
@@ -241,6 +235,11 @@ class FakeServer::Impl {
       for (auto it = range.first; it != range.second; ++it) values.push_back(it->second);
       mutable_req.headers.erase("Accept-Encoding");
       for (auto& v : values) mutable_req.headers.emplace(kStashedAcceptEncoding, std::move(v));
+      if (mutable_req.is_multipart_form_data()) {
+        std::string content_type = mutable_req.get_header_value("Content-Type");
+        mutable_req.headers.erase("Content-Type");
+        mutable_req.headers.emplace(kStashedContentType, std::move(content_type));
+      }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     auto plain = [this](httplib::Request const& req, httplib::Response& res) { handle(req, res, nullptr); };
@@ -265,18 +264,9 @@ class FakeServer::Impl {
                       "application/json");
     });
 
-    port_ = server_.bind_to_any_port(host_);
-    if (port_ <= 0) throw std::runtime_error("FakeServer: could not bind to " + host_);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    // stop() only works once the accept loop runs; wait for it (bounded).
-    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!server_.is_running() && std::chrono::steady_clock::now() < give_up) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    if (!server_.is_running()) {
-      stop();
-      throw std::runtime_error("FakeServer: the server did not start");
-    }
+    listen_fd_ = open_listener(host_, port_);
+    server_.set_listener(listen_fd_);
+    accept_thread_ = std::thread([this] { accept_loop(); });
   }
 
   ~Impl() { stop(); }
@@ -288,9 +278,22 @@ class FakeServer::Impl {
       std::lock_guard<std::mutex> lock(mutex_);
       stopping_ = true;
     }
-    wake_.notify_all();
-    server_.stop();
-    if (thread_.joinable()) thread_.join();
+    wake_.notify_all();  // cuts scripted pauses short
+    server_.clear_listener();
+    if (accept_thread_.joinable()) accept_thread_.join();
+    ::close(listen_fd_);
+    std::list<std::shared_ptr<Connection>> connections;
+    {
+      std::lock_guard<std::mutex> lock(sockets_mutex_);
+      for (auto const& c : sockets_) {
+        // Ends idle keep-alive waits and blocked reads or writes at once.
+        if (c->shadow >= 0) ::shutdown(c->shadow, SHUT_RDWR);
+      }
+      connections.swap(sockets_);
+    }
+    for (auto& c : connections) {
+      if (c->thread.joinable()) c->thread.join();
+    }
     stopped_ = true;
   }
 
@@ -370,7 +373,10 @@ class FakeServer::Impl {
       if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") {
         continue;  // httplib's own bookkeeping, not sent by the client
       }
-      rec.headers.emplace_back(iequals(name, kStashedAcceptEncoding) ? "Accept-Encoding" : name, value);
+      rec.headers.emplace_back(iequals(name, kStashedAcceptEncoding) ? "Accept-Encoding"
+                               : iequals(name, kStashedContentType) ? "Content-Type"
+                                                                    : name,
+                               value);
     }
     rec.remote_port = req.remote_port;
     rec.connection_id = fmt::format("{}:{}", req.remote_addr, req.remote_port);
@@ -463,11 +469,11 @@ class FakeServer::Impl {
   /// Turns a FakeResponse into httplib's response, with the pauses and failures it asks for.
   void send(httplib::Request const& req, httplib::Response& res, FakeResponse const& response) {
     if (!pause(response.delay)) {
-      shut_down_connections(port_, req.remote_port);
+      ::shutdown(current_socket, SHUT_RDWR);
       return;
     }
     if (response.drop_connection) {
-      shut_down_connections(port_, req.remote_port);
+      ::shutdown(current_socket, SHUT_RDWR);
       res.status = 500;  // never arrives: the socket is already shut down
       return;
     }
@@ -522,7 +528,7 @@ class FakeServer::Impl {
       }
       if (!shared->generated_body_size) return shared->body.substr(static_cast<std::size_t>(offset), n);
       std::string out(n, '\0');
-      for (std::size_t i = 0; i < n; ++i) out[i] = generated_body_byte(offset + i);
+      fill_generated(out.data(), offset, n);
       return out;
     };
 
@@ -580,10 +586,59 @@ class FakeServer::Impl {
         });
   }
 
+  /// One accepted connection, served by its own thread.
+  struct Connection {
+    int shadow = -1;  ///< A dup of the socket, so stop() can shut it down without racing its close.
+    std::thread thread;
+    bool done = false;
+  };
+
+  void accept_loop() {
+    while (!is_stopping()) {
+      pollfd p{listen_fd_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      int const fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));  // chunk timing must show
+      timeval limit{5, 0};  // as httplib's own loop does: a stuck peer cannot hold a thread forever
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+      ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+      start_connection(fd);
+    }
+  }
+
+  void start_connection(int fd) {
+    std::lock_guard<std::mutex> lock(sockets_mutex_);
+    for (auto it = sockets_.begin(); it != sockets_.end();) {
+      if ((*it)->done) {
+        (*it)->thread.join();
+        it = sockets_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto connection = std::make_shared<Connection>();
+    connection->shadow = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    connection->thread = std::thread([this, fd, connection] {
+      current_socket = fd;
+      server_.serve(fd);  // returns when the connection is over, with `fd` closed
+      current_socket = -1;
+      std::lock_guard<std::mutex> done_lock(sockets_mutex_);
+      if (connection->shadow >= 0) ::close(connection->shadow);
+      connection->shadow = -1;
+      connection->done = true;
+    });
+    sockets_.push_back(std::move(connection));
+  }
+
   std::string host_;
   int port_ = 0;
-  httplib::Server server_;
-  std::thread thread_;
+  int listen_fd_ = -1;
+  HttpServer server_;
+  std::thread accept_thread_;
+  std::mutex sockets_mutex_;
+  std::list<std::shared_ptr<Connection>> sockets_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
