@@ -135,6 +135,7 @@ EventSource::EventSource(StreamedResponse response) : response_(std::move(respon
 EventSource::~EventSource() { close(); }
 
 void EventSource::close() noexcept {
+  finished_ = true;
   if (closed_) return;
   closed_ = true;
   if (response_.body) response_.body->close();
@@ -269,9 +270,11 @@ void EventSource::raise_error(nlohmann::json const& error, ServerSentEvent const
 
 std::optional<nlohmann::json> EventSource::next() {
   while (true) {
+    if (finished_) return std::nullopt;
     std::optional<ServerSentEvent> event = next_event();
     if (!event) return std::nullopt;
     if (event->data.rfind("[DONE]", 0) == 0) {
+      finished_ = true;  // nothing after [DONE] is yielded, even if already received
       drain(kMaxDrainBytes);
       return std::nullopt;
     }

@@ -119,7 +119,8 @@ class SMARTER_API EventSource {
   std::vector<ServerSentEvent> pending_;
   std::size_t pending_index_ = 0;
   bool eof_ = false;
-  bool closed_ = false;
+  bool closed_ = false;    // the body is finished with (read to the end or dropped)
+  bool finished_ = false;  // no more items: [DONE] seen, or closed by the reader
 };
 
 }  // namespace detail
