@@ -32,14 +32,24 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/smarterConfig.cmake
               ${CMAKE_CURRENT_BINARY_DIR}/smarterConfigVersion.cmake
         DESTINATION ${SMARTER_CMAKE_DIR})
 
+# A static libsmarter needs its private dependencies at link time, so they become public
+# requirements there; the shared library keeps them private.
+set(SMARTER_PC_DEPS "libcurl fmt")
+if(yaml-cpp_FOUND)
+  string(APPEND SMARTER_PC_DEPS " yaml-cpp")
+endif()
 if(BUILD_SHARED_LIBS)
   set(SMARTER_PC_CFLAGS "")
-  set(SMARTER_PC_PRIVATE_LIBS "")
-  set(SMARTER_PC_REQUIRES_PRIVATE "libcurl fmt")
+  set(SMARTER_PC_REQUIRES "nlohmann_json")
+  set(SMARTER_PC_REQUIRES_PRIVATE "${SMARTER_PC_DEPS}")
+  set(SMARTER_PC_LIBS "-lsmarter")
 else()
   set(SMARTER_PC_CFLAGS "-DSMARTER_STATIC")
-  set(SMARTER_PC_PRIVATE_LIBS "-lpthread")
-  set(SMARTER_PC_REQUIRES_PRIVATE "libcurl fmt")
+  set(SMARTER_PC_REQUIRES "nlohmann_json ${SMARTER_PC_DEPS}")
+  set(SMARTER_PC_REQUIRES_PRIVATE "")
+  set(SMARTER_PC_LIBS "-lsmarter -lpthread")
 endif()
+# Relocatable: the prefix is found from where smarter.pc lies, so `cmake --install --prefix X` works.
+file(RELATIVE_PATH SMARTER_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
 configure_file(cmake/smarter.pc.in ${CMAKE_CURRENT_BINARY_DIR}/smarter.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/smarter.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -5,8 +5,8 @@ prefix=$1
 cxx=$2
 pc_dir=$(dirname "$(find "$prefix" -name smarter.pc | head -n 1)")
 export PKG_CONFIG_PATH="$pc_dir"
-flags=$(pkg-config --cflags --libs --static smarter)
-echo "pkg-config --cflags --libs smarter: $(pkg-config --cflags --libs smarter)"
+flags=$(pkg-config --cflags --libs smarter)
+echo "pkg-config --cflags --libs smarter: $flags"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cat > "$out/main.cpp" <<'CPP'
