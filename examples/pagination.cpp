@@ -1,0 +1,53 @@
+// README section "Pagination": list endpoints return a CursorPage that range-for walks across
+// every page, fetching each next page only when needed. Without SMARTER_BASE_URL it runs
+// against an in-process fake server seeded with 45 fine-tuning jobs, so it works offline.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <vector>
+
+#include <smarter/client.hpp>
+#include <smarter/pagination.hpp>
+#include <smarter/resources/fine_tuning.hpp>
+#include <smarter/testing/fake_openai.hpp>
+#include <smarter/testing/fake_server.hpp>
+
+int main() try {
+  // ---- set-up: a fake server when no real one is configured
+  std::unique_ptr<smarter::testing::FakeServer> server;
+  smarter::ClientOptions options;
+  if (std::getenv("SMARTER_BASE_URL") == nullptr) {
+    server = std::make_unique<smarter::testing::FakeServer>();
+    smarter::testing::install_openai(*server)->seed_jobs(45);
+    options.base_url = server->url() + "v1";
+    options.api_key = "sk-example";
+    options.auth_scheme = smarter::AuthScheme::bearer;
+  }
+  smarter::Smarter client(options);
+
+  // ---- snippet: Pagination
+  std::vector<smarter::FineTuningJob> all_jobs;
+  // Automatically fetches more pages as needed.
+  for (auto const& job : client.fine_tuning().jobs().list({.limit = 20})) {
+    all_jobs.push_back(job);
+  }
+  std::cout << "listed " << all_jobs.size() << " jobs\n";
+
+  // Or control the pages yourself.
+  auto first_page = client.fine_tuning().jobs().list({.limit = 20});
+  if (first_page.has_next_page()) {
+    std::cout << "will fetch next page using these details: " << first_page.next_page_info() << "\n";
+    auto next_page = first_page.get_next_page();
+    std::cout << "number of jobs we just fetched: " << next_page.data().size() << "\n";
+  }
+
+  // Or walk page by page.
+  for (auto const& page : first_page.iter_pages()) {
+    std::cout << "page of " << page.data().size() << " (request id " << page.request_id().value_or("-") << ")\n";
+  }
+  // ---- end snippet
+  return 0;
+} catch (smarter::SmarterError const& e) {
+  std::cerr << "error: " << e.what() << "\n";
+  return 1;
+}

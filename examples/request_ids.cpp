@@ -1,0 +1,43 @@
+// README section "Request IDs": every response model and every API error carries the
+// `x-request-id` of the response it came from. Without SMARTER_BASE_URL it runs against an
+// in-process fake server, so it works offline.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include <smarter/client.hpp>
+#include <smarter/errors.hpp>
+#include <smarter/resources/fine_tuning.hpp>
+#include <smarter/resources/responses.hpp>
+#include <smarter/testing/fake_openai.hpp>
+#include <smarter/testing/fake_server.hpp>
+
+int main() try {
+  // ---- set-up: a fake server when no real one is configured
+  std::unique_ptr<smarter::testing::FakeServer> server;
+  smarter::ClientOptions options;
+  if (std::getenv("SMARTER_BASE_URL") == nullptr) {
+    server = std::make_unique<smarter::testing::FakeServer>();
+    smarter::testing::install_openai(*server);
+    options.base_url = server->url() + "v1";
+    options.api_key = "sk-example";
+    options.auth_scheme = smarter::AuthScheme::bearer;
+  }
+  smarter::Smarter client(options);
+
+  // ---- snippet: Request IDs
+  auto response = client.responses().create({.model = "gpt-4o-mini", .input = "Say 'this is a test'."});
+  std::cout << response.request_id().value_or("(none)") << "\n";
+  std::cout << response.output_text() << "\n";
+
+  try {
+    client.fine_tuning().jobs().retrieve("ftjob-does-not-exist");
+  } catch (smarter::APIStatusError const& e) {
+    std::cout << e.status_code() << " " << e.request_id().value_or("(none)") << "\n";
+  }
+  // ---- end snippet
+  return 0;
+} catch (smarter::SmarterError const& e) {
+  std::cerr << "error: " << e.what() << "\n";
+  return 1;
+}
