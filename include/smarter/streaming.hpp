@@ -131,7 +131,7 @@ class SMARTER_API EventSource {
 /// It ends at `[DONE]` (the rest of the response is then drained, up to a bound, so the
 /// connection is reused) or at the end of the body. An error event raises a typed exception.
 /// Leaving the loop early and destroying the stream, or calling close(), drops the connection;
-/// the client stays usable. Move-only.
+/// the client stays usable. Move-only (do not move it while a loop is iterating it).
 template <class T>
 class Stream {
  public:
@@ -177,8 +177,17 @@ class Stream {
       if (!current_) stream_ = nullptr;
       return *this;
     }
-    /// Post-increment (input iterator: the old value is returned as a copy).
-    void operator++(int) { ++*this; }
+    /// Holds the item a post-increment moved past, so `*it++` still reads it.
+    struct Proxy {
+      T value;  ///< The item.
+      T const& operator*() const { return value; }
+    };
+    /// Post-increment (input iterator: the old item is kept in the returned proxy).
+    Proxy operator++(int) {
+      Proxy old{std::move(*current_)};
+      ++*this;
+      return old;
+    }
     friend bool operator==(iterator const& a, iterator const& b) { return a.stream_ == b.stream_; }
     friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
 

@@ -190,6 +190,20 @@ void from_json(nlohmann::json const& j, ChatCompletionChunk& out) {
   read_optional(j, "service_tier", out.service_tier);
 }
 
+ChatMessage to_message_param(ChatCompletionMessage const& message) {
+  ChatMessage param;
+  param.role = message.role;
+  if (message.content) param.content = *message.content;
+  param.refusal = message.refusal;
+  if (!message.tool_calls.empty()) {
+    std::vector<ChatToolCallParam> calls;
+    for (auto const& call : message.tool_calls)
+      calls.push_back(ChatToolCallParam{call.id, call.type, FunctionCall{call.function.name, call.function.arguments}});
+    param.tool_calls = std::move(calls);
+  }
+  return param;
+}
+
 // ------------------------------------------------------------------------------ accumulator
 
 namespace {

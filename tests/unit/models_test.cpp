@@ -273,5 +273,13 @@ TEST(Models, FineTuningCreateBodyLeavesUnsetFieldsOut) {
   EXPECT_EQ(body["hyperparameters"], json::parse(R"({"batch_size":8,"learning_rate_multiplier":0.5,"n_epochs":"auto"})"));
 }
 
+TEST(Models, AssistantReplyBecomesHistoryMessage) {
+  auto message = detail::decode_value<ChatCompletionMessage>(json::parse(R"({"role": "assistant", "content": null,
+    "tool_calls": [{"id": "call_9", "type": "function", "function": {"name": "f", "arguments": "{}"}}]})"));
+  json param = to_message_param(message);
+  EXPECT_EQ(param, json::parse(R"({"role": "assistant",
+    "tool_calls": [{"id": "call_9", "type": "function", "function": {"name": "f", "arguments": "{}"}}]})"));
+}
+
 }  // namespace
 }  // namespace smarter

@@ -406,4 +406,31 @@ TEST(Stream, PingEventsWithoutDataAreSkipped) {
   EXPECT_FALSE(stream.next().has_value());
 }
 
+TEST(Stream, NothingAfterDoneIsYieldedEvenWhenAlreadyReceived) {
+  Fixture f;
+  auto stream = f.stream({"data: {\"n\":1}\n\ndata: [DONE]\n\ndata: {\"n\":2}\n\n"});
+  EXPECT_EQ(stream.next()->n, 1);
+  EXPECT_FALSE(stream.next().has_value());
+  EXPECT_FALSE(stream.next().has_value());
+}
+
+TEST(Stream, CloseDiscardsEventsAlreadyReceived) {
+  Fixture f;
+  auto stream = f.stream({"data: {\"n\":1}\n\ndata: {\"n\":2}\n\n"});
+  EXPECT_EQ(stream.next()->n, 1);
+  stream.close();
+  EXPECT_TRUE(f.closed);
+  EXPECT_FALSE(stream.next().has_value());
+}
+
+TEST(Stream, PostIncrementKeepsTheOldItem) {
+  Fixture f;
+  auto stream = f.stream({"data: {\"n\":1}\n\ndata: {\"n\":2}\n\n"});
+  auto it = stream.begin();
+  EXPECT_EQ((*it++).n, 1);
+  EXPECT_EQ(it->n, 2);
+  ++it;
+  EXPECT_EQ(it, stream.end());
+}
+
 }  // namespace

@@ -188,6 +188,7 @@ struct ChatCompletionCreateParams {
 /// The JSON body of a chat completion request (unset fields left out, `extra` merged).
 SMARTER_API nlohmann::json to_json_body(ChatCompletionCreateParams const& params);
 
+/// JSON encoders of the request structs (unset fields left out).
 SMARTER_API void to_json(nlohmann::json& j, JsonSchemaFormat const& value);
 SMARTER_API void to_json(nlohmann::json& j, ResponseFormat const& value);
 SMARTER_API void to_json(nlohmann::json& j, ImageUrl const& value);
@@ -291,6 +292,7 @@ struct SMARTER_API ChatCompletionChunk : Model {
   std::optional<std::string> service_tier;         ///< Tier that served the request.
 };
 
+/// Decoders of the response models (unknown fields are kept on each Model).
 SMARTER_API void from_json(nlohmann::json const& j, ToolCallFunction& out);
 SMARTER_API void from_json(nlohmann::json const& j, ChoiceDeltaFunction& out);
 SMARTER_API void from_json(nlohmann::json const& j, CompletionUsage& out);
@@ -304,6 +306,10 @@ SMARTER_API void from_json(nlohmann::json const& j, ChoiceDelta& out);
 SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionChunkChoice& out);
 /// Decodes a ChatCompletionChunk; `id` is required, the rest is tolerant.
 SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionChunk& out);
+
+/// The assistant's reply as a message for the next request's history (content, refusal and
+/// tool calls kept), e.g. before answering its tool calls with ChatMessage::tool.
+SMARTER_API ChatMessage to_message_param(ChatCompletionMessage const& message);
 
 /// Builds the final ChatCompletion from the chunks of a stream: text and refusals
 /// concatenated, tool call arguments joined per call, finish reasons and usage kept.

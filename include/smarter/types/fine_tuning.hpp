@@ -170,6 +170,7 @@ struct SMARTER_API FineTuningJobCheckpoint : Model {
   FineTuningCheckpointMetrics metrics;            ///< Metrics at that step.
 };
 
+/// Decoders of the response models (unknown fields are kept on each Model).
 SMARTER_API void from_json(nlohmann::json const& j, FineTuningHyperparameters& out);
 SMARTER_API void from_json(nlohmann::json const& j, DpoHyperparameters& out);
 SMARTER_API void from_json(nlohmann::json const& j, FineTuningMethod& out);

@@ -189,6 +189,7 @@ struct SMARTER_API ResponseStreamEvent : Model {
   std::optional<Response> response;            ///< The response, for `response.*` lifecycle events.
 };
 
+/// Decoders of the response models (unknown fields are kept on each Model).
 SMARTER_API void from_json(nlohmann::json const& j, ResponseOutputContent& out);
 SMARTER_API void from_json(nlohmann::json const& j, ResponseOutputItem& out);
 SMARTER_API void from_json(nlohmann::json const& j, ResponseUsage& out);
