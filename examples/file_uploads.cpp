@@ -46,9 +46,12 @@ int main() try {
   client.files().create({.file = smarter::FileInput::from_contents("batch.jsonl", "{}\n", "application/jsonl"),
                          .purpose = "batch"});
 
-  // Watch (or cancel, by returning false) a large upload.
-  smarter::RequestOptions with_progress{.on_progress = [](smarter::http::TransferProgress const& p) {
-    if (p.upload_total) std::cout << "sent " << p.uploaded << " of " << *p.upload_total << " bytes\n";
+  // Watch a large upload (returning false cancels it with APIUserAbortError).
+  smarter::RequestOptions with_progress{.on_progress = [done = false](smarter::http::TransferProgress const& p) mutable {
+    if (!done && p.upload_total && p.uploaded == *p.upload_total) {
+      std::cout << "sent all " << p.uploaded << " bytes\n";
+      done = true;
+    }
     return true;
   }};
   client.files().create({.file = smarter::FileInput::from_path("input.jsonl"), .purpose = "fine-tune"},
