@@ -227,5 +227,24 @@ TEST_F(ChatIT, NestedParamsAndExtraReachTheWire) {
   EXPECT_EQ(body["tools"][0]["function"]["strict"], true);
 }
 
+TEST_F(ChatIT, StalledStreamRaisesReadTimeoutFromTheLoop) {
+  testing::ChatStreamScript script;
+  script.pieces = {"a", "b"};
+  script.pause_between = milliseconds(1500);
+  openai_->script_next_stream(script);
+  Smarter client = this->client();
+  RequestOptions options;
+  options.timeout = Timeout(30.0).with_read(0.3);
+  std::vector<std::string> seen;
+  try {
+    for (auto const& chunk : client.chat().completions().create_stream(hello(), options)) seen.push_back(text_of(chunk));
+    FAIL() << "expected APITimeoutError";
+  } catch (APITimeoutError const& e) {
+    EXPECT_EQ(e.kind(), TimeoutKind::read);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{""})) << "the first event arrived before the stall";
+  EXPECT_EQ(client.chat().completions().create(hello("next")).choices.at(0).message.content, "Echo: next");
+}
+
 }  // namespace
 }  // namespace smarter
