@@ -30,7 +30,7 @@ nlohmann::json chatbot_manifest_body(Manifest const& manifest, int generation) {
 Chatbot::Chatbot(ChatbotManifest manifest, std::shared_ptr<detail::ClientCore const> core)
     : ChatbotManifest(std::move(manifest)), core_(std::move(core)) {}
 
-Chat Chatbot::prompt(std::string const& text, PromptOptions const& options, RequestOptions const& request) const {
+smarter::Chat Chatbot::prompt(std::string const& text, PromptOptions const& options, RequestOptions const& request) const {
   return Chatbots(core_).prompt(name(), text, options, request);
 }
 
@@ -100,7 +100,7 @@ PlatformResponse Chatbots::logs(std::string const& name, RequestOptions const& o
   return chatbot_command(*core_, "logs", name, options);
 }
 
-Chat Chatbots::prompt(std::string const& name, std::string const& text, PromptOptions const& options,
+smarter::Chat Chatbots::prompt(std::string const& name, std::string const& text, PromptOptions const& options,
                       RequestOptions const& request) const {
   detail::require_non_empty(name, "name");
   int const generation = detail::platform_generation(*core_, request);
@@ -110,7 +110,7 @@ Chat Chatbots::prompt(std::string const& name, std::string const& text, PromptOp
   nlohmann::json body = {{"prompt", text}};
   if (options.session_key) body["session_key"] = *options.session_key;
   if (!options.messages.empty()) body["messages"] = options.messages;
-  return detail::cli_call<Chat>(*core_, chat_path(generation, name, false), query, std::move(body), request);
+  return detail::cli_call<smarter::Chat>(*core_, chat_path(generation, name, false), query, std::move(body), request);
 }
 
 ChatConfig Chatbots::config(std::string const& name, ChatConfigOptions const& options,

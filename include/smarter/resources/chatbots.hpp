@@ -50,7 +50,7 @@ class SMARTER_API Chatbot : public ChatbotManifest {
 
   /// Sends `text` to the chatbot and returns its answer. Without options each call starts a new
   /// session; pass `{.session_key = chat.session_key}` to continue a conversation.
-  Chat prompt(std::string const& text, PromptOptions const& options = {},
+  smarter::Chat prompt(std::string const& text, PromptOptions const& options = {},
               RequestOptions const& request = {}) const;
 
   /// The chat configuration of a session (starts or resumes one without prompting).
@@ -91,7 +91,7 @@ class SMARTER_API Chatbots {
   PlatformResponse logs(std::string const& name, RequestOptions const& options = {}) const;
 
   /// Prompts chatbot `name` without describing it first (see Chatbot::prompt).
-  Chat prompt(std::string const& name, std::string const& text, PromptOptions const& options = {},
+  smarter::Chat prompt(std::string const& name, std::string const& text, PromptOptions const& options = {},
               RequestOptions const& request = {}) const;
 
   /// The chat configuration of chatbot `name` (see Chatbot::config).
