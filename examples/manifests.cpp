@@ -1,0 +1,53 @@
+// README "Manifests": example manifests, JSON Schemas, and applying, listing, describing and
+// deleting any kind. Without SMARTER_API_KEY it runs against the fake platform in-process.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include <smarter/client.hpp>
+#include <smarter/errors.hpp>
+#include <smarter/resources/manifests.hpp>
+#include <smarter/testing/fake_platform.hpp>
+#include <smarter/testing/fake_server.hpp>
+
+int main() try {
+  // ---- set-up: a fake platform when no API key is configured
+  std::unique_ptr<smarter::testing::FakeServer> server;
+  smarter::ClientOptions options;
+  char const* key = std::getenv("SMARTER_API_KEY");
+  if (key == nullptr || *key == '\0') {
+    server = std::make_unique<smarter::testing::FakeServer>();
+    options.api_key = smarter::testing::install_platform(*server)->options().api_key;
+    options.base_url = smarter::testing::platform_base_url(*server);
+  }
+  smarter::Smarter client(options);
+
+  // ---- snippet: Manifests
+  auto manifests = client.manifests();
+
+  // Start from the platform's example, edit it, apply it.
+  smarter::Manifest plugin = manifests.example_manifest("Plugin").to_manifest();
+  plugin.set_name("my_plugin").set_description("Answers questions about my product.");
+  manifests.apply(plugin);
+
+  // Or build one in code (it is sent as JSON).
+  smarter::Manifest bot("Chatbot", "coded_chatbot");
+  bot.set_spec({{"config", {{"provider", "openai"}, {"defaultModel", "gpt-4o-mini"}}}});
+  manifests.apply(bot);
+
+  auto table = manifests.get("Plugin");
+  for (auto const& row : table.items) std::cout << row["name"].get<std::string>() << "\n";
+  auto described = manifests.describe("Plugin", "my_plugin");
+  std::cout << described.metadata->description.value_or("") << "\n";
+
+  auto schema = manifests.json_schema("Chatbot");
+  std::cout << schema.schema["required"].dump() << "\n";
+
+  manifests.remove("Plugin", "my_plugin");
+  manifests.remove("Chatbot", "coded_chatbot");
+  // ---- end snippet
+  return 0;
+} catch (smarter::SmarterError const& e) {
+  std::cerr << "error: " << e.what() << "\n";
+  return 1;
+}
