@@ -130,7 +130,8 @@ int open_listener(std::string const& host, int& port) {
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* found = nullptr;
-  if (::getaddrinfo(host.c_str(), "0", &hints, &found) != 0 || found == nullptr) {
+  std::string const service = std::to_string(port);  // 0: the system picks a free port
+  if (::getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0 || found == nullptr) {
     throw std::runtime_error("FakeServer: cannot resolve " + host);
   }
   int fd = -1;
@@ -144,7 +145,7 @@ int open_listener(std::string const& host, int& port) {
     fd = -1;
   }
   ::freeaddrinfo(found);
-  if (fd < 0) throw std::runtime_error("FakeServer: could not listen on " + host);
+  if (fd < 0) throw std::runtime_error("FakeServer: could not listen on " + host + ":" + service);
   sockaddr_storage addr{};
   socklen_t len = sizeof(addr);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
@@ -221,7 +222,7 @@ nlohmann::json RecordedRequest::json() const {
 
 class FakeServer::Impl {
  public:
-  explicit Impl(Options options) : host_(std::move(options.host)) {
+  explicit Impl(Options options) : host_(std::move(options.host)), port_(options.port) {
     // A client that hangs up mid-response must not kill the test process.
     std::signal(SIGPIPE, SIG_IGN);
 

@@ -111,7 +111,8 @@ class FakeServer {
  public:
   /// Where to listen.
   struct Options {
-    std::string host = "127.0.0.1";  ///< Address to bind; the port is always chosen by the system.
+    std::string host = "127.0.0.1";  ///< Address to bind.
+    int port = 0;                    ///< Port to bind; 0 lets the system choose a free one.
   };
 
   /// Starts a server on 127.0.0.1.
