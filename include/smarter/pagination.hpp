@@ -11,9 +11,11 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -115,15 +117,22 @@ class CursorPage {
     if (!has_next_page())
       throw SmarterError(
           "No next page expected; please check has_next_page() before calling get_next_page()");
-    for (auto node = state_->seen; node; node = node->parent) {
-      if (node->cursor == state_->next)
-        throw SmarterError(
-            "Pagination stopped: the server returned the cursor '" + to_string(state_->next) +
-            "' again; following it would loop forever");
+    std::string const cursor = to_string(state_->next);
+    {
+      // A cursor that already fetched a page at this depth or above leads back into the walk.
+      std::lock_guard<std::mutex> lock(state_->walk->mutex);
+      auto used = state_->walk->depth_of_cursor.find(cursor);
+      if (used != state_->walk->depth_of_cursor.end() && used->second <= state_->depth)
+        throw SmarterError("Pagination stopped: the server returned the cursor '" + cursor +
+                           "' again; following it would loop forever");
     }
     CursorPage next = state_->fetcher(state_->next);
-    // Remember every cursor used so far so that a cycle of any length is caught.
-    next.state_->seen = std::make_shared<CursorNode const>(CursorNode{state_->next, state_->seen});
+    next.state_->walk = state_->walk;
+    next.state_->depth = state_->depth + 1;
+    {
+      std::lock_guard<std::mutex> lock(state_->walk->mutex);
+      state_->walk->depth_of_cursor.emplace(cursor, next.state_->depth);
+    }
     return next;
   }
 
@@ -237,10 +246,12 @@ class CursorPage {
   PageRange iter_pages() const { return PageRange(*this); }
 
  private:
-  // Cursors used to reach this page, newest first; shared between pages of one walk.
-  struct CursorNode {
-    PageInfo cursor;
-    std::shared_ptr<CursorNode const> parent;
+  // The cursors followed in one walk (the pages reached from one first page), each with the
+  // depth of the page it fetched. Shared by those pages; guarded because copies of pages may
+  // be used from several threads.
+  struct Walk {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::size_t> depth_of_cursor;
   };
   struct State {
     std::vector<T> data;
@@ -248,7 +259,8 @@ class CursorPage {
     PageInfo next;
     Fetcher fetcher;
     std::optional<std::string> request_id;
-    std::shared_ptr<CursorNode const> seen;
+    std::shared_ptr<Walk> walk = std::make_shared<Walk>();
+    std::size_t depth = 0;  // 0 for the page a walk starts from
   };
   static std::string to_string(PageInfo const& info) {
     std::string text;
