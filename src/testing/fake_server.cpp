@@ -468,7 +468,7 @@ class FakeServer::Impl {
   }
 
   /// Turns a FakeResponse into httplib's response, with the pauses and failures it asks for.
-  void send(httplib::Request const& req, httplib::Response& res, FakeResponse const& response) {
+  void send(httplib::Request const& /*req*/, httplib::Response& res, FakeResponse const& response) {
     if (!pause(response.delay)) {
       ::shutdown(current_socket, SHUT_RDWR);
       return;
