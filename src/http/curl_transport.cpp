@@ -298,7 +298,6 @@ class Transfer {
 
     bool const has_body = source_ != nullptr || !body_.empty();
     bool const body_method = method_ == "POST" || method_ == "PUT" || method_ == "PATCH";
-    bool chunked = false;
     if (method_ == "HEAD") {
       set(CURLOPT_NOBODY, 1L);
       upload_done_ = true;
@@ -314,8 +313,8 @@ class Transfer {
         set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(*upload_total_));
         upload_done_ = *upload_total_ == 0;
       } else {
+        // An unknown size: libcurl sends HTTP/1.1 chunked (HTTP/2 needs no framing header).
         set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(-1));
-        chunked = true;
       }
       if (method_ != "POST") set(CURLOPT_CUSTOMREQUEST, method_.c_str());
     } else {
@@ -337,7 +336,6 @@ class Transfer {
     if ((has_body || body_method) && !headers.contains("Content-Type")) {
       append_header("Content-Type:");  // stop libcurl from claiming a form body
     }
-    if (chunked && !headers.contains("Transfer-Encoding")) append_header("Transfer-Encoding: chunked");
     set(CURLOPT_HTTPHEADER, header_list_);
   }
 
