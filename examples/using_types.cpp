@@ -11,10 +11,11 @@
 #include <smarter/testing/fake_server.hpp>
 
 int main() try {
-  // ---- set-up: a fake server when no real one is configured
+  // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
   std::unique_ptr<smarter::testing::FakeServer> server;
   smarter::ClientOptions options;
-  if (std::getenv("SMARTER_BASE_URL") == nullptr) {
+  char const* base_url = std::getenv("SMARTER_BASE_URL");
+  if (base_url == nullptr || *base_url == '\0') {
     server = std::make_unique<smarter::testing::FakeServer>();
     smarter::testing::install_openai(*server);
     options.base_url = server->url() + "v1";
