@@ -281,6 +281,7 @@ class FakeServer::Impl {
     }
     wake_.notify_all();  // cuts scripted pauses short
     server_.clear_listener();
+    ::shutdown(listen_fd_, SHUT_RDWR);  // wakes the accept loop's poll() at once
     if (accept_thread_.joinable()) accept_thread_.join();
     ::close(listen_fd_);
     std::list<std::shared_ptr<Connection>> connections;
