@@ -51,7 +51,7 @@ struct FakeFiles::Upload::Impl {
   std::string content_type;
   std::optional<detail::MultipartStreamParser> parser;
   std::string parse_error;
-  Sha256 body_hash;
+  Fnv1a64 body_hash;
   std::uint64_t body_bytes = 0;
   std::vector<std::string> part_names;
   std::vector<std::pair<std::string, std::string>> fields;
@@ -140,7 +140,7 @@ FakeFiles::Reply FakeFiles::Upload::finish() {
   if (u.out.is_open()) u.out.close();
   UploadAttempt attempt;
   attempt.body_bytes = u.body_bytes;
-  attempt.body_sha256 = u.body_hash.hex_digest();
+  attempt.body_fnv1a = u.body_hash.hex_digest();
   attempt.content_type = u.content_type;
   attempt.part_names = u.part_names;
 

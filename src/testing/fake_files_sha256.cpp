@@ -1,5 +1,5 @@
-// SHA-256 (FIPS 180-4), small and dependency-free, so the fake server can check uploaded bytes
-// without OpenSSL.
+// SHA-256 (FIPS 180-4) and FNV-1a, small and dependency-free, so the fake server can check
+// uploaded bytes without OpenSSL.
 #include <smarter/testing/fake_files.hpp>
 
 #include <cstring>
@@ -110,6 +110,19 @@ std::string Sha256::hex_digest() {
   }
   reset();
   return out;
+}
+
+std::string Fnv1a64::hex_digest() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int shift = 60; shift >= 0; shift -= 4) out += kHex[(hash_ >> shift) & 0xf];
+  return out;
+}
+
+std::string fnv1a64_hex(std::string_view data) {
+  Fnv1a64 hash;
+  hash.update(data.data(), data.size());
+  return hash.hex_digest();
 }
 
 std::string sha256_hex(std::string_view data) {

@@ -61,6 +61,12 @@ TEST(FakeFilesTest, Sha256KnownVectors) {
   EXPECT_EQ(hash.hex_digest(), sha256_hex(text));
 }
 
+TEST(FakeFilesTest, Fnv1aKnownVectors) {
+  EXPECT_EQ(smarter::testing::fnv1a64_hex(""), "cbf29ce484222325");
+  EXPECT_EQ(smarter::testing::fnv1a64_hex("a"), "af63dc4c8601ec8c");
+  EXPECT_EQ(smarter::testing::fnv1a64_hex("foobar"), "85944171f73967e8");
+}
+
 TEST(FakeFilesTest, ParserReadsWhatTheEncoderWritesInAnyPieces) {
   std::string content(200'003, '\0');
   std::mt19937 random(42);
@@ -127,7 +133,7 @@ TEST(FakeFilesTest, StoresUploadsOnDiskAndServesThem) {
   EXPECT_EQ(files.find(id)->sha256, sha256_hex("{\"a\":1}\n"));
   EXPECT_TRUE(std::filesystem::exists(files.find(id)->path));
   ASSERT_EQ(files.upload_attempts().size(), 1u);
-  EXPECT_EQ(files.upload_attempts()[0].body_sha256, sha256_hex(body));
+  EXPECT_EQ(files.upload_attempts()[0].body_fnv1a, smarter::testing::fnv1a64_hex(body));
   EXPECT_EQ(files.upload_attempts()[0].part_names, (std::vector<std::string>{"purpose", "file"}));
 
   EXPECT_EQ(files.content(id).file, files.find(id)->path);
