@@ -16,11 +16,12 @@
 #include <smarter/testing/fake_server.hpp>
 
 int main() try {
-  // ---- set-up: a fake server when no real one is configured, and a scratch folder
+  // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
   std::unique_ptr<smarter::testing::FakeServer> server;
   std::shared_ptr<smarter::testing::FakeFiles> fake_files;
   smarter::ClientOptions options;
-  if (std::getenv("SMARTER_BASE_URL") == nullptr) {
+  char const* base_url = std::getenv("SMARTER_BASE_URL");
+  if (base_url == nullptr || *base_url == '\0') {
     server = std::make_unique<smarter::testing::FakeServer>();
     fake_files = smarter::testing::install_files(*server);
     options.base_url = server->url();
@@ -30,6 +31,15 @@ int main() try {
   auto const scratch = std::filesystem::temp_directory_path() /
                        ("smarter-file-uploads-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(scratch);
+  // Removes the scratch folder however main ends.
+  struct Cleanup {
+    std::filesystem::path folder;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::current_path(std::filesystem::temp_directory_path(), ec);
+      std::filesystem::remove_all(folder, ec);
+    }
+  } cleanup{scratch};
   std::filesystem::current_path(scratch);
   std::ofstream("input.jsonl") << R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}]})"
                                << "\n";
@@ -69,9 +79,6 @@ int main() try {
   auto deleted = client.files().remove(file.id);
   std::cout << "deleted: " << std::boolalpha << deleted.deleted << "\n";
   // ---- end snippet
-
-  std::filesystem::current_path(std::filesystem::temp_directory_path());
-  std::filesystem::remove_all(scratch);
   return 0;
 } catch (smarter::SmarterError const& e) {
   std::cerr << "error: " << e.what() << "\n";
