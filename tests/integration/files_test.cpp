@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,24 @@ TEST_F(FilesTest, UploadsTheSeedsFilenameContentsAndMediaTypeTriple) {
   EXPECT_EQ(*file.expires_at, file.created_at + 3600);
   EXPECT_EQ(files_->upload_attempts().at(0).part_names,
             (std::vector<std::string>{"purpose", "expires_after[anchor]", "expires_after[seconds]", "file"}));
+}
+
+TEST_F(FilesTest, UploadsFromStreamsWithAndWithoutAKnownSize) {
+  std::string content(300'000, '\0');
+  for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i % 253);
+  auto api = client().files();
+
+  auto sized = api.create({FileInput::from_stream(std::make_shared<std::istringstream>(content), "s.bin",
+                                                  std::nullopt, content.size()),
+                           "user_data"});
+  EXPECT_TRUE(files_->read_bytes(sized.id) == content);
+  EXPECT_TRUE(logged("POST", "/files").back().header("Content-Length").has_value());
+
+  auto chunked = api.create({FileInput::from_stream(std::make_shared<std::istringstream>(content), "c.bin"),
+                             "user_data"});
+  EXPECT_EQ(chunked.bytes, content.size());
+  EXPECT_TRUE(files_->read_bytes(chunked.id) == content);
+  EXPECT_EQ(logged("POST", "/files").back().header("Transfer-Encoding"), "chunked");
 }
 
 TEST_F(FilesTest, LargeSparseFileRoundTripsThroughPathUploadAndDownload) {
