@@ -364,8 +364,10 @@ TEST_F(TransportTest, TotalIncludesBodyUnlessTold) {
 }
 
 TEST_F(TransportTest, StalledUploadRaisesWriteTimeout) {
-  server_.route_streaming("POST", "/sink", [](auto const&, auto const&) {
-    std::this_thread::sleep_for(800ms);  // not reading: the client's socket buffers fill up
+  auto release = std::make_shared<std::atomic<bool>>(false);  // outlives an early return
+  server_.route_streaming("POST", "/sink", [release](auto const&, auto const&) {
+    // Not reading: the client's socket buffers fill up. Bounded wait for the test to finish.
+    for (int i = 0; i < 300 && !release->load(); ++i) std::this_thread::sleep_for(10ms);
     return FakeResponse::json(200, nlohmann::json::object());
   });
   Request request = make("POST", "sink");
@@ -378,7 +380,8 @@ TEST_F(TransportTest, StalledUploadRaisesWriteTimeout) {
   } catch (APITimeoutError const& e) {
     EXPECT_EQ(e.kind(), TimeoutKind::write);
   }
-  EXPECT_LT(ms_since(start), 790);
+  EXPECT_LT(ms_since(start), 2500);
+  release->store(true);
 }
 
 TEST_F(TransportTest, DroppedConnectionRaisesConnectionError) {
@@ -425,16 +428,16 @@ TEST_F(TransportTest, TruncatedChunkedBodyRaisesConnectionError) {
 
 TEST_F(TransportTest, ChunksArriveAsTheyAreSent) {
   FakeResponse events = FakeResponse::text(200, "", "text/event-stream");
-  events.chunks = {{"data: a\n\n", 0ms}, {"data: b\n\n", 300ms}};
+  events.chunks = {{"data: a\n\n", 0ms}, {"data: b\n\n", 500ms}};
   server_.enqueue(events);
   auto const start = Clock::now();
   Response response = transport_.send(make("GET", "events"));
   std::vector<char> buffer(1024);
   std::size_t const n = response.body->read(buffer.data(), buffer.size());
   EXPECT_EQ(std::string(buffer.data(), n), "data: a\n\n");
-  EXPECT_LT(ms_since(start), 250);  // the first event is not held back until the second
+  EXPECT_LT(ms_since(start), 400);  // the first event is not held back until the second
   EXPECT_EQ(response.read_all(), "data: b\n\n");
-  EXPECT_GE(ms_since(start), 290);
+  EXPECT_GE(ms_since(start), 490);
 }
 
 TEST_F(TransportTest, EarlyCloseDropsTheConnectionAndTheTransportStaysUsable) {
