@@ -325,6 +325,11 @@ static http::Response run_with_retries(ClientCore const& core, CallPlan const& p
       }
       decision = decide_status_retry(raw.status_code, raw.headers, retries_taken, plan.policy,
                                      std::chrono::system_clock::now(), random_unit());
+      if (decision.retry && reads_as_not_found(raw)) {
+        // A missing resource will still be missing; don't retry the platform's 503 "not ready".
+        decision.retry = false;
+        decision.reason = "the resource does not exist";
+      }
       if (!decision.retry) {
         core.log(LogLevel::debug, fmt::format("not retrying: {}", decision.reason));
         throw_status_error(std::move(raw), decision.retry_after);

@@ -81,7 +81,31 @@ std::optional<nlohmann::json> try_parse(std::string const& text) {
   return value;
 }
 
+bool contains_lower(std::string const& text, char const* needle) {
+  return detail::to_lower(text).find(needle) != std::string::npos;
+}
+
 }  // namespace
+
+namespace detail {
+
+bool reads_as_not_found(RawResponse const& response) {
+  if (response.status_code == 404) return true;
+  auto body = try_parse(response.body);
+  if (!body || !body->is_object()) return false;
+  auto error = body->find("error");
+  if (error == body->end()) return false;
+  std::string text;
+  if (error->is_string()) {
+    text = error->get<std::string>();
+  } else if (error->is_object()) {
+    text = string_field(*error, "errorClass") + " " + string_field(*error, "description");
+  }
+  return contains_lower(text, "not found") || contains_lower(text, "notfound") ||
+         contains_lower(text, "does not exist") || contains_lower(text, "doesnotexist");
+}
+
+}  // namespace detail
 
 SmarterError::SmarterError(std::string const& message) : std::runtime_error(message) {}
 
@@ -145,6 +169,12 @@ std::string describe_error_response(RawResponse const& response) {
 }
 
 void throw_status_error(RawResponse response, std::optional<double> retry_after) {
+  if (response.status_code != 404 && response.status_code >= 400 && detail::reads_as_not_found(response)) {
+    // The platform's chatbot broker reports a missing chatbot as 503 "not ready"; callers should
+    // still be able to catch it as not found. status_code() keeps what the server sent.
+    std::string message = "Not found: " + describe_error_response(response);
+    throw NotFoundError(message, std::move(response), retry_after);
+  }
   switch (response.status_code) {
     case 400: throw BadRequestError(std::move(response), retry_after);
     case 401: throw AuthenticationError(std::move(response), retry_after);

@@ -177,7 +177,14 @@ class SMARTER_API InternalServerError : public APIStatusError {
 /// Understands the Smarter journal envelope, OpenAI-style and plain error bodies, text and HTML.
 SMARTER_API std::string describe_error_response(RawResponse const& response);
 
-/// Throws the APIStatusError subclass that matches `response.status_code`.
+namespace detail {
+/// True for a 404, or an error body that says the resource does not exist (the platform reports
+/// some missing resources with other statuses, e.g. 503 from its chatbot broker).
+SMARTER_API bool reads_as_not_found(RawResponse const& response);
+}  // namespace detail
+
+/// Throws the APIStatusError subclass that matches `response.status_code`; an error body that
+/// says the resource does not exist is a NotFoundError whatever the status.
 [[noreturn]] SMARTER_API void throw_status_error(RawResponse response,
                                                  std::optional<double> retry_after = std::nullopt);
 

@@ -28,30 +28,6 @@ std::string normalized(std::string const& kind) {
   return k;
 }
 
-bool contains_ci(std::string const& text, std::string const& needle) {
-  return lower(text).find(needle) != std::string::npos;
-}
-
-// True when an error body says the resource does not exist. The chatbot broker reports a missing
-// chatbot as "not ready" (503), so the status alone cannot tell.
-bool says_not_found(APIStatusError const& error) {
-  nlohmann::json const& body = error.body();
-  if (!body.is_object()) return false;
-  auto it = body.find("error");
-  if (it == body.end()) return false;
-  std::string text;
-  if (it->is_string()) {
-    text = it->get<std::string>();
-  } else if (it->is_object()) {
-    for (char const* key : {"errorClass", "description"}) {
-      auto field = it->find(key);
-      if (field != it->end() && field->is_string()) text += field->get<std::string>() + " ";
-    }
-  }
-  return contains_ci(text, "not found") || contains_ci(text, "notfound") || contains_ci(text, "does not exist") ||
-         contains_ci(text, "doesnotexist");
-}
-
 constexpr std::pair<char const*, char const*> kRenamedKinds[] = {
     {"Chatbot", "LLMClient"},
     {"Chat", "Prompt"},
@@ -68,14 +44,7 @@ RawResponse cli_post(ClientCore const& core, std::string const& command_path, Cl
   spec.query = query;
   spec.json_body = std::move(body);
   spec.options = options;
-  try {
-    return core.execute(spec);
-  } catch (NotFoundError const&) {
-    throw;
-  } catch (APIStatusError const& error) {
-    if (!says_not_found(error)) throw;
-    throw NotFoundError(std::string("Not found: ") + error.what(), error.response(), error.retry_after());
-  }
+  return core.execute(spec);
 }
 
 int platform_generation(ClientCore const& core, RequestOptions const& options) {

@@ -367,6 +367,19 @@ TEST_F(ClientTest, RetriesTransientStatusesButNotOtherClientErrors) {
   }
 }
 
+TEST_F(ClientTest, MissingResourceReportedAs503IsNotRetried) {
+  FakeServer server;
+  server.enqueue(FakeResponse::json(503, {{"error", {{"errorClass", "SAMBrokerErrorNotReady"},
+                                                     {"description", "Chatbot nope not found"}}}}));
+  try {
+    Smarter(options_for(server)).request("POST", "cli/describe/chatbot/?name=nope");
+    FAIL();
+  } catch (NotFoundError const& e) {
+    EXPECT_EQ(e.status_code(), 503);
+  }
+  EXPECT_EQ(server.request_count(), 1u) << "a missing resource stays missing";
+}
+
 TEST_F(ClientTest, GivesUpAfterMaxRetries) {
   FakeServer server;
   for (int i = 0; i < 5; ++i) server.enqueue(FakeResponse::json(500, {}));

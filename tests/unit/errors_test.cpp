@@ -117,6 +117,21 @@ TEST(StatusError, RequestIdFromHeaderThenJournalKey) {
   EXPECT_TRUE(BadRequestError(response(400, "oops")).body().is_null());
 }
 
+TEST(StatusMapping, NotFoundReportedWithAnotherStatusIsStillNotFound) {
+  RawResponse broker = response(503, R"({"error":{"errorClass":"SAMBrokerErrorNotReady","description":"Chatbot nope not found","status":"503"}})");
+  EXPECT_TRUE(detail::reads_as_not_found(broker));
+  try {
+    throw_status_error(broker);
+    FAIL();
+  } catch (NotFoundError const& e) {
+    EXPECT_EQ(e.status_code(), 503) << "the status the server sent is kept";
+    EXPECT_EQ(std::string(e.what()).rfind("Not found: Error code: 503 - Chatbot nope not found", 0), 0u) << e.what();
+  }
+  EXPECT_FALSE(detail::reads_as_not_found(response(503, R"({"error":{"description":"database is down"}})")));
+  EXPECT_THROW(throw_status_error(response(503, "upstream not found page")), InternalServerError)
+      << "only a JSON error body counts, not any text";
+}
+
 TEST(StatusError, KeepsRetryAfterWait) {
   APIStatusError e(response(429, ""), 120.0);
   EXPECT_EQ(e.retry_after(), 120.0);
