@@ -9,7 +9,8 @@ namespace smarter::testing {
 namespace {
 
 // Accepts both `files` and `v1/files`, so a base URL with or without /v1/ works.
-constexpr char kPrefix[] = "/(?:v1/)?files";
+// Answer under "/", "/v1/" and the platform's "/api/v1/", so one base URL serves every fake API.
+constexpr char kPrefix[] = "/(?:api/)?(?:v1/)?files";
 
 FakeResponse to_response(FakeFiles::Reply reply) {
   FakeResponse response;

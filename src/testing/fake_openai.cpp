@@ -9,7 +9,8 @@ namespace smarter::testing {
 
 namespace {
 
-constexpr char kPrefix[] = "/(?:v1/)?";
+// Answer under "/", "/v1/" and the platform's "/api/v1/", so one base URL serves every fake API.
+constexpr char kPrefix[] = "/(?:api/)?(?:v1/)?";
 
 FakeResponse json_response(int status, nlohmann::json const& body) { return FakeResponse::json(status, body); }
 

@@ -12,6 +12,8 @@
 
 #include <pthread.h>
 
+#include <smarter/testing/fake_files.hpp>
+#include <smarter/testing/fake_openai.hpp>
 #include <smarter/testing/fake_platform.hpp>
 #include <smarter/testing/fake_server.hpp>
 
@@ -82,15 +84,18 @@ int main(int argc, char** argv) {
 
   smarter::testing::FakeServer server(server_options);
   auto platform = smarter::testing::install_platform(server, platform_options);
-  // Other fake APIs (the OpenAI-shaped routes) are installed on the same server here, after the
-  // platform: routes added later win, and the platform only claims paths containing "/cli/".
+  // The OpenAI-shaped APIs share the server and the base URL: the platform only claims paths
+  // containing "/cli/", the others answer under "/api/v1/" too.
+  auto openai = smarter::testing::install_openai(server);
+  auto files = smarter::testing::install_files(server);
 
   std::cout << "smarter-mock: Smarter platform "
             << (platform_options.generation == smarter::testing::FakeGeneration::v0_13 ? "v0.13" : "v0.14")
             << " listening on " << server.url() << "\n"
             << "SMARTER_BASE_URL=" << smarter::testing::platform_base_url(server) << "\n"
             << "SMARTER_API_KEY=" << platform->options().api_key << "\n"
-            << "demo chatbot: " << platform->options().demo_chatbot << std::endl;
+            << "demo chatbot: " << platform->options().demo_chatbot << "\n"
+            << "also serving: chat/completions, responses, files, fine_tuning/jobs" << std::endl;
 
   int received = 0;
   sigwait(&stop_signals, &received);
