@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 build_dir=${SMARTER_BENCH_BUILD_DIR:-build/bench}
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTER_BUILD_BENCH=ON \
   -DSMARTER_BUILD_TESTS=OFF -DSMARTER_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build_dir" -j "${SMARTER_BENCH_JOBS:-2}" --target bench_upload_memory bench_files_server
+cmake --build "$build_dir" -j "${SMARTER_BENCH_JOBS:-2}" --target bench_upload_memory bench_files_server bench_request_overhead
 
 echo "== upload/download memory benchmark"
 "$build_dir/bench/bench_upload_memory" "$@"
+
+echo "== request overhead benchmark (client vs bare transport, and connection reuse)"
+"$build_dir/bench/bench_request_overhead" "${SMARTER_BENCH_REQUESTS:-2000}"

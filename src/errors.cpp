@@ -175,18 +175,23 @@ void throw_status_error(RawResponse response, std::optional<double> retry_after)
     std::string message = "Not found: " + describe_error_response(response);
     throw NotFoundError(message, std::move(response), retry_after);
   }
+  std::string message = describe_error_response(response);
+  throw_status_error(message, std::move(response), retry_after);
+}
+
+void throw_status_error(std::string const& message, RawResponse response, std::optional<double> retry_after) {
   switch (response.status_code) {
-    case 400: throw BadRequestError(std::move(response), retry_after);
-    case 401: throw AuthenticationError(std::move(response), retry_after);
-    case 403: throw PermissionDeniedError(std::move(response), retry_after);
-    case 404: throw NotFoundError(std::move(response), retry_after);
-    case 409: throw ConflictError(std::move(response), retry_after);
-    case 422: throw UnprocessableEntityError(std::move(response), retry_after);
-    case 429: throw RateLimitError(std::move(response), retry_after);
+    case 400: throw BadRequestError(message, std::move(response), retry_after);
+    case 401: throw AuthenticationError(message, std::move(response), retry_after);
+    case 403: throw PermissionDeniedError(message, std::move(response), retry_after);
+    case 404: throw NotFoundError(message, std::move(response), retry_after);
+    case 409: throw ConflictError(message, std::move(response), retry_after);
+    case 422: throw UnprocessableEntityError(message, std::move(response), retry_after);
+    case 429: throw RateLimitError(message, std::move(response), retry_after);
     default: break;
   }
-  if (response.status_code >= 500) throw InternalServerError(std::move(response), retry_after);
-  throw APIStatusError(std::move(response), retry_after);
+  if (response.status_code >= 500) throw InternalServerError(message, std::move(response), retry_after);
+  throw APIStatusError(message, std::move(response), retry_after);
 }
 
 }  // namespace smarter

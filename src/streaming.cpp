@@ -254,18 +254,7 @@ void EventSource::raise_error(nlohmann::json const& error, ServerSentEvent const
   raw.method = response_.method;
   raw.url = response_.url;
   raw.retries_taken = response_.retries_taken;
-  switch (status) {
-    case 400: throw BadRequestError(message, std::move(raw));
-    case 401: throw AuthenticationError(message, std::move(raw));
-    case 403: throw PermissionDeniedError(message, std::move(raw));
-    case 404: throw NotFoundError(message, std::move(raw));
-    case 409: throw ConflictError(message, std::move(raw));
-    case 422: throw UnprocessableEntityError(message, std::move(raw));
-    case 429: throw RateLimitError(message, std::move(raw));
-    default:
-      if (status >= 500) throw InternalServerError(message, std::move(raw));
-      throw APIStatusError(message, std::move(raw));
-  }
+  throw_status_error(message, std::move(raw));
 }
 
 std::optional<nlohmann::json> EventSource::next() {

@@ -187,5 +187,9 @@ SMARTER_API bool reads_as_not_found(RawResponse const& response);
 /// says the resource does not exist is a NotFoundError whatever the status.
 [[noreturn]] SMARTER_API void throw_status_error(RawResponse response,
                                                  std::optional<double> retry_after = std::nullopt);
+/// Throws the APIStatusError subclass for `response.status_code` with the given message (used for
+/// errors that arrive inside a stream, whose message comes from the event, not the body).
+[[noreturn]] SMARTER_API void throw_status_error(std::string const& message, RawResponse response,
+                                                 std::optional<double> retry_after = std::nullopt);
 
 }  // namespace smarter

@@ -12,9 +12,9 @@ using detail::read_optional;
 using detail::read_or_keep;
 using detail::read_required;
 using detail::openai::read_json;
-using detail::openai::read_list;
-using detail::openai::read_nested;
-using detail::openai::read_nested_required;
+using detail::openai::read_model_list;
+using detail::openai::read_model;
+using detail::openai::read_model_required;
 using detail::openai::write_if;
 
 // ------------------------------------------------------------------------------ request side
@@ -130,19 +130,19 @@ void from_json(nlohmann::json const& j, CompletionUsage& out) {
 void from_json(nlohmann::json const& j, ChatCompletionMessageToolCall& out) {
   read_required(j, "id", out.id);
   read_or_keep(j, "type", out.type);
-  read_nested(j, "function", out.function);
+  read_model(j, "function", out.function);
 }
 
 void from_json(nlohmann::json const& j, ChatCompletionMessage& out) {
   read_or_keep(j, "role", out.role);
   read_optional(j, "content", out.content);
   read_optional(j, "refusal", out.refusal);
-  read_list(j, "tool_calls", out.tool_calls);
+  read_model_list(j, "tool_calls", out.tool_calls);
 }
 
 void from_json(nlohmann::json const& j, ChatCompletionChoice& out) {
   read_or_keep(j, "index", out.index);
-  read_nested_required(j, "message", out.message);
+  read_model_required(j, "message", out.message);
   read_optional(j, "finish_reason", out.finish_reason);
   read_json(j, "logprobs", out.logprobs);
 }
@@ -152,8 +152,8 @@ void from_json(nlohmann::json const& j, ChatCompletion& out) {
   read_or_keep(j, "object", out.object);
   read_required(j, "created", out.created);
   read_required(j, "model", out.model);
-  read_list(j, "choices", out.choices, /*required=*/true);
-  read_nested(j, "usage", out.usage);
+  read_model_list(j, "choices", out.choices, /*required=*/true);
+  read_model(j, "usage", out.usage);
   read_optional(j, "system_fingerprint", out.system_fingerprint);
   read_optional(j, "service_tier", out.service_tier);
 }
@@ -162,19 +162,19 @@ void from_json(nlohmann::json const& j, ChoiceDeltaToolCall& out) {
   read_or_keep(j, "index", out.index);
   read_optional(j, "id", out.id);
   read_optional(j, "type", out.type);
-  read_nested(j, "function", out.function);
+  read_model(j, "function", out.function);
 }
 
 void from_json(nlohmann::json const& j, ChoiceDelta& out) {
   read_optional(j, "role", out.role);
   read_optional(j, "content", out.content);
   read_optional(j, "refusal", out.refusal);
-  read_list(j, "tool_calls", out.tool_calls);
+  read_model_list(j, "tool_calls", out.tool_calls);
 }
 
 void from_json(nlohmann::json const& j, ChatCompletionChunkChoice& out) {
   read_or_keep(j, "index", out.index);
-  read_nested(j, "delta", out.delta);
+  read_model(j, "delta", out.delta);
   read_optional(j, "finish_reason", out.finish_reason);
   read_json(j, "logprobs", out.logprobs);
 }
@@ -184,8 +184,8 @@ void from_json(nlohmann::json const& j, ChatCompletionChunk& out) {
   read_or_keep(j, "object", out.object);
   read_or_keep(j, "created", out.created);
   read_or_keep(j, "model", out.model);
-  read_list(j, "choices", out.choices);
-  read_nested(j, "usage", out.usage);
+  read_model_list(j, "choices", out.choices);
+  read_model(j, "usage", out.usage);
   read_optional(j, "system_fingerprint", out.system_fingerprint);
   read_optional(j, "service_tier", out.service_tier);
 }

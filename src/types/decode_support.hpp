@@ -11,50 +11,6 @@
 
 namespace smarter::detail {
 
-/// Decodes the nested model at `key` (keeping its JSON); missing or null leaves `out` unchanged.
-template <class T>
-void read_model(nlohmann::json const& j, char const* key, T& out) {
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  try {
-    out = decode_value<T>(*it);
-  } catch (DecodeError const& e) {
-    throw e.with_prefix(std::string("/") + key);
-  }
-}
-
-/// Like read_model, into an optional.
-template <class T>
-void read_model(nlohmann::json const& j, char const* key, std::optional<T>& out) {
-  out.reset();
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  try {
-    out = decode_value<T>(*it);
-  } catch (DecodeError const& e) {
-    throw e.with_prefix(std::string("/") + key);
-  }
-}
-
-/// Decodes each element of the array at `key` as a model; missing or null gives an empty list.
-template <class T>
-void read_model_list(nlohmann::json const& j, char const* key, std::vector<T>& out) {
-  out.clear();
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  if (!it->is_array()) throw DecodeError(std::string("/") + key, "expected an array");
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    try {
-      out.push_back(decode_value<T>((*it)[i]));
-    } catch (DecodeError const& e) {
-      throw e.with_prefix(std::string("/") + key + "/" + std::to_string(i));
-    }
-  }
-}
-
 /// Reads a list of strings; missing or null gives an empty list.
 inline void read_string_list(nlohmann::json const& j, std::initializer_list<char const*> keys,
                              std::vector<std::string>& out) {

@@ -12,7 +12,7 @@ using detail::read_optional;
 using detail::read_or_keep;
 using detail::read_required;
 using detail::openai::read_json;
-using detail::openai::read_nested;
+using detail::openai::read_model;
 using detail::openai::write_if;
 
 namespace {
@@ -109,12 +109,12 @@ void from_json(nlohmann::json const& j, FineTuningMethod& out) {
   out.dpo.reset();
   if (auto it = j.find("supervised"); it != j.end() && it->is_object()) {
     SupervisedMethod supervised;
-    read_nested(*it, "hyperparameters", supervised.hyperparameters);
+    read_model(*it, "hyperparameters", supervised.hyperparameters);
     out.supervised = std::move(supervised);
   }
   if (auto it = j.find("dpo"); it != j.end() && it->is_object()) {
     DpoMethod dpo;
-    read_nested(*it, "hyperparameters", dpo.hyperparameters);
+    read_model(*it, "hyperparameters", dpo.hyperparameters);
     out.dpo = std::move(dpo);
   }
 }
@@ -148,9 +148,9 @@ void from_json(nlohmann::json const& j, FineTuningJob& out) {
   read_optional(j, "organization_id", out.organization_id);
   read_or_keep(j, "result_files", out.result_files);
   read_optional(j, "trained_tokens", out.trained_tokens);
-  read_nested(j, "error", out.error);
-  read_nested(j, "hyperparameters", out.hyperparameters);
-  read_nested(j, "method", out.method);
+  read_model(j, "error", out.error);
+  read_model(j, "hyperparameters", out.hyperparameters);
+  read_model(j, "method", out.method);
   read_optional(j, "seed", out.seed);
   read_optional(j, "estimated_finish", out.estimated_finish);
   read_optional(j, "suffix", out.suffix);
@@ -174,7 +174,7 @@ void from_json(nlohmann::json const& j, FineTuningJobCheckpoint& out) {
   read_or_keep(j, "fine_tuned_model_checkpoint", out.fine_tuned_model_checkpoint);
   read_required(j, "fine_tuning_job_id", out.fine_tuning_job_id);
   read_or_keep(j, "step_number", out.step_number);
-  read_nested(j, "metrics", out.metrics);
+  read_model(j, "metrics", out.metrics);
 }
 
 }  // namespace smarter

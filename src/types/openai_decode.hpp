@@ -12,61 +12,11 @@
 
 namespace smarter::detail::openai {
 
-/// Decodes a nested value at `key` with its ADL from_json (keeping its JSON when it is a Model).
-/// Missing or null leaves `out` unchanged; errors name the path.
-template <class T>
-void read_nested(nlohmann::json const& j, char const* key, T& out) {
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  try {
-    out = decode_value<T>(*it);
-  } catch (DecodeError const& e) {
-    throw e.with_prefix(std::string("/") + key);
-  }
-}
-
-/// Like read_nested, into an optional (reset when missing or null).
-template <class T>
-void read_nested(nlohmann::json const& j, char const* key, std::optional<T>& out) {
-  out.reset();
-  T value;
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  read_nested(j, key, value);
-  out = std::move(value);
-}
-
-/// A nested value that must be present.
-template <class T>
-void read_nested_required(nlohmann::json const& j, char const* key, T& out) {
-  if (!j.is_object()) throw DecodeError("", "expected an object");
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) throw DecodeError(std::string("/") + key, "required field is missing");
-  read_nested(j, key, out);
-}
-
-/// Decodes each element of the array at `key`; missing or null gives an empty list.
-template <class T>
-void read_list(nlohmann::json const& j, char const* key, std::vector<T>& out, bool required = false) {
-  out.clear();
-  if (!j.is_object()) throw DecodeError("", "expected an object");
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) {
-    if (required) throw DecodeError(std::string("/") + key, "required field is missing");
-    return;
-  }
-  if (!it->is_array()) throw DecodeError(std::string("/") + key, "expected an array");
-  out.reserve(it->size());
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    try {
-      out.push_back(decode_value<T>((*it)[i]));
-    } catch (DecodeError const& e) {
-      throw e.with_prefix(std::string("/") + key + "/" + std::to_string(i));
-    }
-  }
-}
+// Nested models and lists use read_model, read_model_required and read_model_list from
+// smarter/detail/decode.hpp.
+using detail::read_model;
+using detail::read_model_list;
+using detail::read_model_required;
 
 /// Keeps any JSON value at `key` as is (missing or null gives nullopt).
 inline void read_json(nlohmann::json const& j, char const* key, std::optional<nlohmann::json>& out) {

@@ -10,8 +10,8 @@ using detail::merge_extra;
 using detail::read_optional;
 using detail::read_or_keep;
 using detail::read_required;
-using detail::openai::read_list;
-using detail::openai::read_nested;
+using detail::openai::read_model_list;
+using detail::openai::read_model;
 using detail::openai::write_if;
 
 // ------------------------------------------------------------------------------ request side
@@ -124,7 +124,7 @@ void from_json(nlohmann::json const& j, ResponseOutputItem& out) {
   read_optional(j, "role", out.role);
   read_optional(j, "status", out.status);
   // Only messages carry a list of parts; other item kinds may use "content" differently.
-  if (out.type == "message") read_list(j, "content", out.content);
+  if (out.type == "message") read_model_list(j, "content", out.content);
   read_optional(j, "name", out.name);
   read_optional(j, "arguments", out.arguments);
   read_optional(j, "call_id", out.call_id);
@@ -147,9 +147,9 @@ void from_json(nlohmann::json const& j, Response& out) {
   read_or_keep(j, "created_at", out.created_at);
   read_or_keep(j, "model", out.model);
   read_optional(j, "status", out.status);
-  read_list(j, "output", out.output);
-  read_nested(j, "usage", out.usage);
-  read_nested(j, "error", out.error);
+  read_model_list(j, "output", out.output);
+  read_model(j, "usage", out.usage);
+  read_model(j, "error", out.error);
   // `instructions` may also be a list of items; only the string form is modelled.
   if (auto it = j.find("instructions"); it != j.end() && it->is_string()) out.instructions = it->get<std::string>();
   read_optional(j, "previous_response_id", out.previous_response_id);
@@ -164,7 +164,7 @@ void from_json(nlohmann::json const& j, ResponseStreamEvent& out) {
   read_optional(j, "item_id", out.item_id);
   read_optional(j, "output_index", out.output_index);
   read_optional(j, "content_index", out.content_index);
-  read_nested(j, "response", out.response);
+  read_model(j, "response", out.response);
 }
 
 std::string Response::output_text() const {

@@ -113,6 +113,62 @@ T decode_value(nlohmann::json const& value) {
   return result;
 }
 
+/// Decodes the nested model at `key` with its ADL from_json (keeping its JSON when it is a Model).
+/// Missing or null leaves `out` unchanged; errors name the path.
+template <class T>
+void read_model(nlohmann::json const& j, char const* key, T& out) {
+  if (!j.is_object()) return;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  try {
+    out = decode_value<T>(*it);
+  } catch (DecodeError const& e) {
+    throw e.with_prefix(std::string("/") + key);
+  }
+}
+
+/// Like read_model, into an optional (reset when missing or null).
+template <class T>
+void read_model(nlohmann::json const& j, char const* key, std::optional<T>& out) {
+  out.reset();
+  if (!j.is_object()) return;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return;
+  T value;
+  read_model(j, key, value);
+  out = std::move(value);
+}
+
+/// A nested model that must be present.
+template <class T>
+void read_model_required(nlohmann::json const& j, char const* key, T& out) {
+  if (!j.is_object()) throw DecodeError("", "expected an object");
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) throw DecodeError(std::string("/") + key, "required field is missing");
+  read_model(j, key, out);
+}
+
+/// Decodes each element of the array at `key`; missing or null gives an empty list (or, when
+/// `required`, a DecodeError).
+template <class T>
+void read_model_list(nlohmann::json const& j, char const* key, std::vector<T>& out, bool required = false) {
+  out.clear();
+  auto it = j.is_object() ? j.find(key) : j.end();
+  if (!j.is_object() || it == j.end() || it->is_null()) {
+    if (required) throw DecodeError(std::string("/") + key, "required field is missing");
+    return;
+  }
+  if (!it->is_array()) throw DecodeError(std::string("/") + key, "expected an array");
+  out.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    try {
+      out.push_back(decode_value<T>((*it)[i]));
+    } catch (DecodeError const& e) {
+      throw e.with_prefix(std::string("/") + key + "/" + std::to_string(i));
+    }
+  }
+}
+
 /// Parses the body of `response` as JSON or raises APIResponseValidationError.
 SMARTER_API nlohmann::json parse_json_body(RawResponse const& response);
 
