@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include <smarter/errors.hpp>
+
 namespace smarter::detail {
 
 std::string shorten(std::string_view text, std::size_t max) {
@@ -66,6 +68,13 @@ std::string percent_encode(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string path_segment(char const* param, std::string const& value) {
+  if (value.empty()) {
+    throw SmarterError(std::string("Expected a non-empty value for `") + param + "` but received ''");
+  }
+  return percent_encode(value);
 }
 
 std::string redact(std::string text, std::string_view secret) {

@@ -10,6 +10,8 @@
 #include <smarter/detail/decode.hpp>
 #include <smarter/detail/multipart.hpp>
 
+#include "text_util.hpp"
+
 namespace smarter {
 
 resources::Files Smarter::files() const { return resources::Files(core_); }
@@ -20,30 +22,9 @@ namespace {
 
 constexpr std::size_t kDownloadChunk = 64 * 1024;
 
-// Path parameters are percent-encoded so an id can never change the path it is put in.
-std::string encode_path_segment(std::string const& value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
-
 // "files/<id>" after checking the id, before anything is sent (as the OpenAI SDKs do).
 std::string file_path(std::string const& file_id, char const* suffix = "") {
-  if (file_id.empty()) {
-    throw SmarterError("Expected a non-empty value for `file_id` but received ''");
-  }
-  return "files/" + encode_path_segment(file_id) + suffix;
+  return "files/" + detail::path_segment("file_id", file_id) + suffix;
 }
 
 detail::RequestSpec content_spec(std::string const& file_id, RequestOptions const& options) {

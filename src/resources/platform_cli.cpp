@@ -9,6 +9,8 @@
 #include <smarter/resources/manifests.hpp>
 #include <smarter/resources/resources.hpp>
 
+#include "text_util.hpp"
+
 namespace smarter {
 
 namespace detail {
@@ -95,22 +97,7 @@ std::string kind_segment(std::string const& kind, int generation) {
   return lower(kind_for_generation(kind, generation));
 }
 
-std::string encode_segment(std::string const& value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
+std::string encode_segment(std::string const& value) { return percent_encode(value); }
 
 void require_non_empty(std::string const& value, char const* what) {
   if (value.empty()) throw SmarterError(std::string("Expected a non-empty value for `") + what + "` but received ''");
