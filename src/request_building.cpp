@@ -106,15 +106,19 @@ void merge_overrides(std::vector<std::pair<std::string, std::optional<std::strin
 }
 
 std::string user_agent() {
-  std::string os = "unknown";
-  std::string arch = "unknown";
-  struct utsname info {};
-  if (uname(&info) == 0) {
-    os = info.sysname;
-    arch = info.machine;
-  }
-  return "smarter-cpp/" + std::string(SMARTER_VERSION) + " (" + os + "; " + arch + ") libcurl/" +
-         http::CurlTransport::curl_version();
+  // Computed once: the OS, architecture and libcurl do not change while the process runs.
+  static std::string const kUserAgent = [] {
+    std::string os = "unknown";
+    std::string arch = "unknown";
+    struct utsname info {};
+    if (uname(&info) == 0) {
+      os = info.sysname;
+      arch = info.machine;
+    }
+    return "smarter-cpp/" + std::string(SMARTER_VERSION) + " (" + os + "; " + arch + ") libcurl/" +
+           http::CurlTransport::curl_version();
+  }();
+  return kUserAgent;
 }
 
 std::string uuid4() {
