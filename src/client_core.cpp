@@ -178,14 +178,10 @@ struct CallPlan {
   bool stream = false;
 };
 
-}  // namespace
-
-namespace {
-
 CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   CallPlan plan;
   RequestOptions const& options = spec.options;
-  plan.method = to_lower(spec.method);
+  plan.method = spec.method;
   for (char& c : plan.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   plan.url = append_query(join_url(config.base_url, spec.path),
                           merge_query(spec.query, config.default_query, options.extra_query));
