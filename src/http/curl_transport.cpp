@@ -1,11 +1,16 @@
 // The libcurl transport.
 //
-// Each pooled "slot" is one multi handle plus one easy handle. The multi handle owns the
-// connection cache, so a slot that is reused reuses its keep-alive connections. A transfer is
-// driven from the calling thread (curl_multi_perform + curl_multi_poll): send() pumps until the
-// final header block is in, then the body is pulled through ResponseBody::read(), which pumps
-// again only when its buffer is empty. Time limits are checked by that loop, not by libcurl,
-// so they have millisecond precision and tell which limit fired.
+// Each pooled "slot" is one multi handle, which owns a connection cache: a slot that is reused
+// reuses its keep-alive connections. Every transfer gets a fresh easy handle, added to a slot's
+// multi handle and cleaned up when the transfer ends. Easy handles are never reused: libcurl
+// 7.88 (Debian 12) reads freed memory when a reset handle parses certain malformed responses
+// after a normal one (curl issue 11101, fixed in 8.1.0), and a fresh handle costs about as much
+// as resetting one and setting every option again.
+//
+// A transfer is driven from the calling thread (curl_multi_perform + curl_multi_poll): send()
+// pumps until the final header block is in, then the body is pulled through
+// ResponseBody::read(), which pumps again only when its buffer is empty. Time limits are checked
+// by that loop, not by libcurl, so they have millisecond precision and tell which limit fired.
 #include <smarter/http/curl_transport.hpp>
 
 #include <curl/curl.h>
@@ -25,6 +30,8 @@
 
 #include <smarter/errors.hpp>
 
+#include "http/header_parser.hpp"
+
 namespace smarter::http {
 namespace curl_detail {
 
@@ -40,37 +47,37 @@ std::string seconds_text(milliseconds ms) {
   return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-/// One multi handle and one easy handle used together, by one transfer at a time.
+/// One multi handle (and so one connection cache), used by one transfer at a time.
 class Slot {
  public:
-  Slot() : multi_(curl_multi_init()), easy_(curl_easy_init()) {
-    if (multi_ == nullptr || easy_ == nullptr) {
-      if (multi_ != nullptr) curl_multi_cleanup(multi_);
-      if (easy_ != nullptr) curl_easy_cleanup(easy_);
-      throw SmarterError("libcurl could not create a transfer handle");
-    }
+  Slot() : multi_(curl_multi_init()) {
+    if (multi_ == nullptr) throw SmarterError("libcurl could not create a transfer handle");
   }
-  ~Slot() {
-    // The multi handle holds the connections; the easy handle is never attached here.
-    curl_multi_cleanup(multi_);
-    curl_easy_cleanup(easy_);
-  }
+  ~Slot() { curl_multi_cleanup(multi_); }
   Slot(Slot const&) = delete;
   Slot& operator=(Slot const&) = delete;
 
   CURLM* multi() const noexcept { return multi_; }
-  CURL* easy() const noexcept { return easy_; }
 
  private:
   CURLM* multi_;
+};
+
+/// A fresh easy handle, cleaned up when it goes out of scope.
+class EasyHandle {
+ public:
+  EasyHandle() : easy_(curl_easy_init()) {
+    if (easy_ == nullptr) throw SmarterError("libcurl could not create a transfer handle");
+  }
+  ~EasyHandle() {
+    if (easy_ != nullptr) curl_easy_cleanup(easy_);
+  }
+  EasyHandle(EasyHandle const&) = delete;
+  EasyHandle& operator=(EasyHandle const&) = delete;
+
+  CURL* get() const noexcept { return easy_; }
+
+ private:
   CURL* easy_;
 };
 
@@ -113,7 +120,7 @@ class Pool {
     return std::make_unique<Slot>();
   }
 
-  /// Returns a slot whose easy handle is detached and reset; drops it when enough are idle.
+  /// Returns a slot with no transfer attached; drops it when enough are idle.
   void release(std::unique_ptr<Slot> slot) noexcept {
     std::unique_ptr<Slot> surplus;  // destroyed outside the lock: closing sockets takes time
     {
@@ -148,7 +155,8 @@ class Pool {
   std::vector<std::unique_ptr<Slot>> idle_;
 };
 
-/// One request in flight: owns its slot until the network part ends, and the unread body bytes.
+/// One request in flight: owns its easy handle and its slot until the network part ends, and the
+/// body bytes received but not yet read.
 class Transfer {
  public:
   Transfer(std::shared_ptr<Pool> pool, Request const& request)
@@ -159,7 +167,8 @@ class Transfer {
         limits_(request.limits),
         follow_redirects_(request.follow_redirects),
         on_progress_(request.on_progress),
-        source_(request.body_source) {
+        source_(request.body_source),
+        headers_parser_(request.max_header_bytes) {
     if (!source_) {
       // A copy: the server may answer before the upload ends, so the body can outlive send().
       body_ = request.body;
@@ -167,6 +176,7 @@ class Transfer {
     errbuf_.fill('\0');
     slot_ = pool_->acquire();
     try {
+      easy_ = std::make_unique<EasyHandle>();
       configure(request.headers);
     } catch (...) {
       release_slot();
@@ -185,7 +195,7 @@ class Transfer {
   /// Starts the attempt and waits for the final status line and headers.
   void wait_for_headers() {
     start_ = Clock::now();
-    CURLMcode mc = curl_multi_add_handle(slot_->multi(), slot_->easy());
+    CURLMcode mc = curl_multi_add_handle(slot_->multi(), easy_->get());
     if (mc != CURLM_OK) throw multi_error(mc);
     attached_ = true;
     pump([this] { return headers_done_; });
@@ -221,10 +231,10 @@ class Transfer {
         buffer_.clear();
         offset_ = 0;
       }
-      if (paused_ && available() < kPauseThreshold / 2 && slot_) {
+      if (paused_ && available() < kPauseThreshold / 2 && attached_) {
         // May hand the held-back data to on_write right away; that is fine, we are done here.
         paused_ = false;
-        curl_easy_pause(slot_->easy(), CURLPAUSE_CONT);
+        curl_easy_pause(easy_->get(), CURLPAUSE_CONT);
       }
       return n;
     }
@@ -247,7 +257,7 @@ class Transfer {
  private:
   template <class T>
   void set(CURLoption option, T value) {
-    CURLcode rc = curl_easy_setopt(slot_->easy(), option, value);
+    CURLcode rc = curl_easy_setopt(easy_->get(), option, value);
     if (rc != CURLE_OK) {
       throw SmarterError(fmt::format("libcurl rejected an option: {}", curl_easy_strerror(rc)));
     }
@@ -255,12 +265,12 @@ class Transfer {
 
   void configure(Headers const& headers) {
     HttpClientOptions const& options = pool_->options();
-    CURL* easy = slot_->easy();
-    curl_easy_reset(easy);
     set(CURLOPT_URL, url_.c_str());
     set(CURLOPT_NOSIGNAL, 1L);
     set(CURLOPT_TCP_KEEPALIVE, 1L);
     set(CURLOPT_ERRORBUFFER, errbuf_.data());
+    // Every encoding libcurl can decode is bounded the same way: decoded bytes pass through
+    // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
     set(CURLOPT_ACCEPT_ENCODING, "");
     set(CURLOPT_SHARE, pool_->share());
     set(CURLOPT_FOLLOWLOCATION, follow_redirects_ ? 1L : 0L);
@@ -343,15 +353,15 @@ class Transfer {
 
   std::size_t available() const noexcept { return buffer_.size() - offset_; }
 
-  /// Detaches the easy handle (closing an unfinished connection) and returns the slot.
+  /// Detaches and frees the easy handle (closing an unfinished connection) and returns the slot.
   void release_slot() noexcept {
     if (!slot_) return;
     if (attached_) {
-      curl_multi_remove_handle(slot_->multi(), slot_->easy());
+      curl_multi_remove_handle(slot_->multi(), easy_->get());
       attached_ = false;
     }
-    // No callback may point at this transfer once the slot is someone else's.
-    curl_easy_reset(slot_->easy());
+    // The handle is never reused, so no callback can reach this transfer after this point.
+    easy_.reset();
     pool_->release(std::move(slot_));
   }
 
@@ -375,22 +385,17 @@ class Transfer {
   void collect_done() {
     int left = 0;
     while (CURLMsg* msg = curl_multi_info_read(slot_->multi(), &left)) {
-      if (msg->msg == CURLMSG_DONE && msg->easy_handle == slot_->easy()) {
+      if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_->get()) {
         done_ = true;
         result_ = msg->data.result;
       }
     }
     if (!done_) return;
-    if (!headers_done_ && result_ == CURLE_OK && block_status_ > 0) {
-      finish_header_block();  // e.g. a last header block without the blank line
-    }
     if (!headers_done_ && result_ == CURLE_OK) {
+      // E.g. a last header block without its blank line: libcurl still knows the status.
       long code = 0;
-      curl_easy_getinfo(slot_->easy(), CURLINFO_RESPONSE_CODE, &code);
-      if (code > 0) {
-        status_ = static_cast<int>(code);
-        headers_done_ = true;
-      }
+      curl_easy_getinfo(easy_->get(), CURLINFO_RESPONSE_CODE, &code);
+      if (code > 0) finish_header_block(code);
     }
     // The network part is over: the connection goes back to the slot's cache for reuse.
     release_slot();
@@ -472,12 +477,35 @@ class Transfer {
     return std::make_exception_ptr(APIConnectionError(message, method_, url_, code, cause));
   }
 
-  void finish_header_block() {
-    status_ = block_status_;
-    headers_ = std::move(block_headers_);
+  /// Makes the block just received the response's status line and headers.
+  void finish_header_block(long status) {
+    status_ = static_cast<int>(status);
+    headers_ = headers_parser_.take_block();
     headers_done_ = true;
     char* url = nullptr;
-    if (slot_ && curl_easy_getinfo(slot_->easy(), CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url != nullptr) {
+    if (easy_ && curl_easy_getinfo(easy_->get(), CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url != nullptr) {
+      effective_url_ = url;
+    }
+  }
+
+  /// Handles the end of one header block: an interim (1xx) or followed (3xx) response is
+  /// dropped, anything else is the final response.
+  void end_header_block() {
+    // The status comes from libcurl's parse of the block's real status line, never from a
+    // header line that merely looks like one.
+    long status = 0;
+    curl_easy_getinfo(easy_->get(), CURLINFO_RESPONSE_CODE, &status);
+    bool const interim = status >= 100 && status < 200;
+    Headers block = headers_parser_.take_block();
+    auto location = block.get("Location");
+    // libcurl follows any 3xx that carries a Location when following is on.
+    bool const followed = follow_redirects_ && status >= 300 && status < 400 && location && !location->empty();
+    if (interim || followed) return;
+    status_ = static_cast<int>(status);
+    headers_ = std::move(block);
+    headers_done_ = true;
+    char* url = nullptr;
+    if (curl_easy_getinfo(easy_->get(), CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url != nullptr) {
       effective_url_ = url;
     }
   }
@@ -488,50 +516,22 @@ class Transfer {
     self->last_recv_ = Clock::now();
     if (self->headers_done_) return len;  // trailers after a chunked body
     try {
-      std::string_view line = trim(std::string_view(data, len));
-      if (line.empty()) {
-        int const status = self->block_status_;
-        if (status == 0) return len;
-        bool const interim = status >= 100 && status < 200;
-        auto location = self->block_headers_.get("Location");
-        // libcurl follows any 3xx that carries a Location when following is on.
-        bool const followed = self->follow_redirects_ && status >= 300 && status < 400 && location &&
-                              !trim(*location).empty();
-        if (interim || followed) {
-          self->block_status_ = 0;
-          self->block_headers_ = Headers();
-        } else {
-          self->finish_header_block();
-        }
-        return len;
+      switch (self->headers_parser_.feed(std::string_view(data, len))) {
+        case http::detail::HeaderBlockParser::Line::end_of_block:
+          self->end_header_block();
+          break;
+        case http::detail::HeaderBlockParser::Line::too_large:
+          self->callback_error_ = std::make_exception_ptr(APIResponseTooLargeError(
+              fmt::format("Response headers exceed the limit of {} bytes", self->headers_parser_.max_bytes()),
+              self->method_, self->url_, 0, self->headers_parser_.max_bytes()));
+          return 0;  // makes libcurl fail the transfer with CURLE_WRITE_ERROR
+        default:
+          break;
       }
-      if (line.size() > 5 && line.substr(0, 5) == "HTTP/") {
-        self->block_status_ = 0;
-        self->block_headers_ = Headers();
-        auto space = line.find(' ');
-        if (space != std::string_view::npos) {
-          int code = 0;
-          for (std::size_t i = space + 1; i < line.size() && line[i] >= '0' && line[i] <= '9'; ++i) {
-            code = code * 10 + (line[i] - '0');
-          }
-          self->block_status_ = code;
-        }
-        return len;
-      }
-      if ((data[0] == ' ' || data[0] == '\t') && self->block_headers_.size() > 0) {
-        // An obsolete folded continuation line: append to the previous header's value.
-        auto last = *(self->block_headers_.end() - 1);
-        self->block_headers_.remove(last.first);
-        self->block_headers_.add(last.first, last.second + " " + std::string(line));
-        return len;
-      }
-      auto colon = line.find(':');
-      if (colon == std::string_view::npos) return len;
-      self->block_headers_.add(std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
       return len;
     } catch (...) {
       self->callback_error_ = std::current_exception();
-      return 0;  // makes libcurl fail the transfer with CURLE_WRITE_ERROR
+      return 0;
     }
   }
 
@@ -539,7 +539,12 @@ class Transfer {
     auto* self = static_cast<Transfer*>(user);
     std::size_t const len = size * count;
     self->last_recv_ = Clock::now();
-    if (!self->headers_done_) self->finish_header_block();
+    if (!self->headers_done_) {
+      // A body before the blank line (libcurl allows a last header block without one).
+      long status = 0;
+      curl_easy_getinfo(self->easy_->get(), CURLINFO_RESPONSE_CODE, &status);
+      self->finish_header_block(status);
+    }
     if (self->available() >= kPauseThreshold) {
       self->paused_ = true;
       return CURL_WRITEFUNC_PAUSE;  // libcurl keeps this chunk and stops reading the socket
@@ -630,6 +635,7 @@ class Transfer {
 
   std::shared_ptr<Pool> pool_;
   std::unique_ptr<Slot> slot_;
+  std::unique_ptr<EasyHandle> easy_;
   bool attached_ = false;
 
   std::string method_;
@@ -655,9 +661,8 @@ class Transfer {
   bool connected_ = false;
   bool upload_done_ = false;
 
-  // The header block being received, and the final one once known.
-  int block_status_ = 0;
-  Headers block_headers_;
+  // The header blocks being received, and the final one once known.
+  http::detail::HeaderBlockParser headers_parser_;
   bool headers_done_ = false;
   int status_ = 0;
   Headers headers_;
