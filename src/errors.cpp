@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "json_parse.hpp"
 #include "text_util.hpp"
 
 namespace smarter {
@@ -47,7 +48,7 @@ std::string string_field(nlohmann::json const& object, char const* key) {
 
 // The human part of a JSON error body, for every shape the platform and OpenAI-style servers send.
 std::string detail_from_json(nlohmann::json const& body) {
-  if (!body.is_object()) return detail::shorten(body.dump(), kMaxDetail);
+  if (!body.is_object()) return detail::shorten(detail::dump_lenient(body), kMaxDetail);
   if (body.empty()) return {};
   auto error = body.find("error");
   if (error != body.end()) {
@@ -64,21 +65,23 @@ std::string detail_from_json(nlohmann::json const& body) {
       std::string type = string_field(*error, "type");
       if (!message.empty()) return type.empty() ? message : fmt::format("{} ({})", message, type);
       if (!error_class.empty()) return error_class;
-      return detail::shorten(error->dump(), kMaxDetail);
+      return detail::shorten(detail::dump_lenient(*error), kMaxDetail);
     }
   }
   for (char const* key : {"message", "detail", "description"}) {
     std::string text = string_field(body, key);
     if (!text.empty()) return text;
   }
-  return detail::shorten(body.dump(), kMaxDetail);
+  return detail::shorten(detail::dump_lenient(body), kMaxDetail);
 }
 
-std::optional<nlohmann::json> try_parse(std::string const& text) {
+/// An error body as JSON, when it is JSON within the depth limit. A body nested deeper is
+/// treated as text: the status still yields its typed error, with a short message.
+std::optional<nlohmann::json> try_parse(std::string const& text, std::size_t max_depth) {
   if (text.empty()) return std::nullopt;
-  auto value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return std::nullopt;
-  return value;
+  detail::JsonParse parsed = detail::parse_json(text, max_depth);
+  if (!parsed) return std::nullopt;
+  return std::move(parsed.value);
 }
 
 bool contains_lower(std::string const& text, char const* needle) {
@@ -91,7 +94,7 @@ namespace detail {
 
 bool reads_as_not_found(RawResponse const& response) {
   if (response.status_code == 404) return true;
-  auto body = try_parse(response.body);
+  auto body = try_parse(response.body, response.max_json_depth);
   if (!body || !body->is_object()) return false;
   auto error = body->find("error");
   if (error == body->end()) return false;
@@ -120,6 +123,10 @@ APITimeoutError::APITimeoutError(std::string const& message, std::string method,
                                  TimeoutKind kind, int curl_code, std::string cause)
     : APIConnectionError(message, std::move(method), std::move(url), curl_code, std::move(cause)), kind_(kind) {}
 
+APIResponseTooLargeError::APIResponseTooLargeError(std::string const& message, std::string method, std::string url,
+                                                   int status_code, std::size_t limit)
+    : APIError(message, std::move(method), std::move(url)), status_code_(status_code), limit_(limit) {}
+
 APIResponseValidationError::APIResponseValidationError(std::string const& message, RawResponse response)
     : APIError(message, response.method, response.url),
       response_(std::make_shared<RawResponse const>(std::move(response))) {}
@@ -130,7 +137,7 @@ APIStatusError::APIStatusError(RawResponse response, std::optional<double> retry
 APIStatusError::APIStatusError(std::string const& message, RawResponse response, std::optional<double> retry_after)
     : APIError(message, response.method, response.url),
       response_(std::make_shared<RawResponse const>(std::move(response))),
-      body_(std::make_shared<nlohmann::json const>(try_parse(response_->body).value_or(nlohmann::json()))),
+      body_(std::make_shared<nlohmann::json const>(try_parse(response_->body, response_->max_json_depth).value_or(nlohmann::json()))),
       retry_after_(retry_after) {}
 
 std::optional<std::string> APIStatusError::request_id() const {
@@ -159,7 +166,7 @@ std::optional<std::string> APIStatusError::code() const {
 
 std::string describe_error_response(RawResponse const& response) {
   std::string detail;
-  if (auto json = try_parse(response.body)) {
+  if (auto json = try_parse(response.body, response.max_json_depth)) {
     detail = detail_from_json(*json);
   } else {
     detail = detail::summarize_text(response.body, kMaxDetail);

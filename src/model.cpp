@@ -4,9 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "json_parse.hpp"
+
 namespace smarter {
 
-std::string Model::to_json(int indent) const { return json_.dump(indent); }
+std::string Model::to_json(int indent) const { return detail::dump_lenient(json_, indent); }
 
 bool Model::has_field(std::string_view field) const {
   return json_.is_object() && json_.find(std::string(field)) != json_.end();
@@ -48,15 +50,19 @@ void merge_extra(nlohmann::json& body, nlohmann::json const& extra) {
 }
 
 nlohmann::json parse_json_body(RawResponse const& response) {
-  auto value = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded()) {
+  JsonParse parsed = parse_json(response.body, response.max_json_depth);
+  if (parsed.failure == JsonParse::Failure::too_deep) {
+    throw APIResponseValidationError(fmt::format("Response body refused: {} (limits.max_json_depth)", parsed.message),
+                                     response);
+  }
+  if (!parsed) {
     std::string type = response.content_type();
     throw APIResponseValidationError(
         fmt::format("Response body is not valid JSON (status {}, content type '{}')", response.status_code,
                     type.empty() ? "none" : type),
         response);
   }
-  return value;
+  return std::move(parsed.value);
 }
 
 void throw_validation_error(RawResponse const& response, DecodeError const& error) {

@@ -5,6 +5,7 @@
 //       ├── APIConnectionError            no HTTP response (DNS, refused, reset, TLS, ...)
 //       │   └── APITimeoutError           a time limit fired
 //       ├── APIUserAbortError             a progress callback asked to stop
+//       ├── APIResponseTooLargeError      the response passed a size limit
 //       ├── APIResponseValidationError    a 2xx body that does not decode
 //       └── APIStatusError                a 4xx/5xx response
 //           ├── BadRequestError           400
@@ -87,6 +88,24 @@ class SMARTER_API APITimeoutError : public APIConnectionError {
 class SMARTER_API APIUserAbortError : public APIError {
  public:
   using APIError::APIError;
+};
+
+/// The response passed one of the client's size limits (body or header bytes). Never retried:
+/// the same request would bring the same response.
+class SMARTER_API APIResponseTooLargeError : public APIError {
+ public:
+  /// `status_code` is the response's status (0 when the headers were not complete); `limit` the
+  /// bound that was passed, in bytes.
+  APIResponseTooLargeError(std::string const& message, std::string method, std::string url, int status_code,
+                           std::size_t limit);
+  /// The HTTP status of the refused response, or 0 when its headers were refused.
+  int status_code() const noexcept { return status_code_; }
+  /// The limit that was passed, in bytes.
+  std::size_t limit() const noexcept { return limit_; }
+
+ private:
+  int status_code_;
+  std::size_t limit_;
 };
 
 /// A 2xx response whose body does not have the expected shape.

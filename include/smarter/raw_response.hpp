@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -21,10 +22,12 @@ struct SMARTER_API RawResponse {
   std::string url;           ///< URL of the request (after redirects).
   int retries_taken = 0;     ///< Retries performed before this response (0 when the first attempt answered).
   std::chrono::milliseconds elapsed{0};  ///< Time across all attempts.
+  std::size_t max_json_depth = 512;      ///< Deepest JSON nesting json() accepts (the client's limit).
 
   /// The body as text.
   std::string const& text() const { return body; }
-  /// The body parsed as JSON; throws APIResponseValidationError when it is not JSON.
+  /// The body parsed as JSON; throws APIResponseValidationError when it is not JSON or is nested
+  /// deeper than `max_json_depth`.
   nlohmann::json json() const;
   /// The `x-request-id` header, or nullopt.
   std::optional<std::string> request_id() const;

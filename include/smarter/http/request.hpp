@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -52,6 +53,9 @@ struct Request {
   std::shared_ptr<BodySource> body_source;  ///< Streamed body, pulled while sending.
   TransferLimits limits;       ///< Time limits for this attempt.
   bool follow_redirects = true;  ///< Follow 3xx Location (credentials never go to another host).
+  /// Most bytes of response header lines accepted (all blocks together); more fails the attempt
+  /// with APIResponseTooLargeError.
+  std::size_t max_header_bytes = 256 * 1024;
   /// Called as bytes move; return false to abort the transfer (raises APIUserAbortError).
   std::function<bool(TransferProgress const&)> on_progress;
 };
