@@ -30,6 +30,50 @@ double random_unit() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
+// Limits and delays above this many seconds (about 31 years) mean "no limit": beyond it the
+// clock arithmetic would overflow, and no caller means a wait that long.
+constexpr double kNoLimitAbove = 1e9;
+
+/// A time limit as the caller gave it: infinity and absurdly large values mean no limit; NaN and
+/// negative values are refused before any request is made.
+std::optional<double> checked_seconds(std::optional<double> value, char const* what) {
+  if (!value) return std::nullopt;
+  if (std::isnan(*value) || *value < 0) {
+    throw SmarterError(fmt::format("{} must be a number of seconds >= 0 (got {})", what, *value));
+  }
+  if (*value > kNoLimitAbove) return std::nullopt;
+  return value;
+}
+
+/// A delay setting (backoff, Retry-After cap): validated like a limit, "no limit" clamped to the
+/// longest wait the clock can represent safely.
+double checked_delay(std::optional<double> value, double fallback, char const* what) {
+  return checked_seconds(value, what).value_or(value ? kNoLimitAbove : fallback);
+}
+
+Timeout checked_timeout(Timeout timeout) {
+  timeout.total = checked_seconds(timeout.total, "timeout.total");
+  timeout.connect = checked_seconds(timeout.connect, "timeout.connect");
+  timeout.read = checked_seconds(timeout.read, "timeout.read");
+  timeout.write = checked_seconds(timeout.write, "timeout.write");
+  return timeout;
+}
+
+std::size_t checked_size(std::optional<std::size_t> value, std::size_t fallback, char const* what) {
+  if (!value) return fallback;
+  if (*value == 0) throw SmarterError(fmt::format("{} must be at least 1", what));
+  return *value;
+}
+
+void apply_limits(ResolvedConfig& config, ResponseLimits const& limits) {
+  config.max_json_depth = checked_size(limits.max_json_depth, config.max_json_depth, "limits.max_json_depth");
+  config.max_header_bytes = checked_size(limits.max_header_bytes, config.max_header_bytes, "limits.max_header_bytes");
+  config.max_sse_line_bytes =
+      checked_size(limits.max_sse_line_bytes, config.max_sse_line_bytes, "limits.max_sse_line_bytes");
+  config.max_sse_event_bytes =
+      checked_size(limits.max_sse_event_bytes, config.max_sse_event_bytes, "limits.max_sse_event_bytes");
+}
+
 std::optional<std::chrono::milliseconds> to_millis(std::optional<double> seconds) {
   if (!seconds) return std::nullopt;
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(std::max(0.0, *seconds) * 1000.0)));
@@ -86,16 +130,18 @@ ClientCore::ClientCore(ClientOptions const& options) : shared_(std::make_shared<
     config_.base_url = base_url_for_environment("prod");
   }
 
-  config_.timeout = options.timeout.value_or(Timeout(60.0));
+  config_.timeout = checked_timeout(options.timeout.value_or(Timeout(60.0)));
   config_.max_retries = options.max_retries.value_or(2);
   if (config_.max_retries < 0) throw SmarterError("max_retries must be 0 or more (0 disables retries)");
   config_.default_headers = options.default_headers;
   config_.default_query = options.default_query;
   config_.auth_scheme = options.auth_scheme.value_or(AuthScheme::token);
-  config_.initial_retry_delay = options.retry.initial_delay.value_or(0.5);
-  config_.max_retry_delay = options.retry.max_delay.value_or(8.0);
-  config_.max_retry_after = options.retry.max_retry_after.value_or(60.0);
-  config_.deadline = options.deadline;
+  config_.initial_retry_delay = checked_delay(options.retry.initial_delay, 0.5, "retry.initial_delay");
+  config_.max_retry_delay = checked_delay(options.retry.max_delay, 8.0, "retry.max_delay");
+  config_.max_retry_after = checked_delay(options.retry.max_retry_after, 60.0, "retry.max_retry_after");
+  config_.deadline = checked_seconds(options.deadline, "deadline");
+  config_.max_response_bytes = checked_size(options.max_response_bytes, config_.max_response_bytes, "max_response_bytes");
+  apply_limits(config_, options.limits);
   if (options.log_level) {
     config_.log_level = *options.log_level;
   } else if (auto env_log = env_value("SMARTER_LOG")) {
@@ -120,7 +166,7 @@ ClientCore::ClientCore(ClientCore const& base, ClientOptions const& overrides)
     config_.base_url = base_url_for_environment(*overrides.environment);
     new_server = true;
   }
-  if (overrides.timeout) config_.timeout = *overrides.timeout;
+  if (overrides.timeout) config_.timeout = checked_timeout(*overrides.timeout);
   if (overrides.max_retries) {
     if (*overrides.max_retries < 0) throw SmarterError("max_retries must be 0 or more (0 disables retries)");
     config_.max_retries = *overrides.max_retries;
@@ -133,10 +179,17 @@ ClientCore::ClientCore(ClientCore const& base, ClientOptions const& overrides)
     transport_ = make_default_transport(overrides.http_options);
   }
   if (overrides.auth_scheme) config_.auth_scheme = *overrides.auth_scheme;
-  if (overrides.retry.initial_delay) config_.initial_retry_delay = *overrides.retry.initial_delay;
-  if (overrides.retry.max_delay) config_.max_retry_delay = *overrides.retry.max_delay;
-  if (overrides.retry.max_retry_after) config_.max_retry_after = *overrides.retry.max_retry_after;
-  if (overrides.deadline) config_.deadline = overrides.deadline;
+  if (overrides.retry.initial_delay) {
+    config_.initial_retry_delay = checked_delay(overrides.retry.initial_delay, 0.5, "retry.initial_delay");
+  }
+  if (overrides.retry.max_delay) config_.max_retry_delay = checked_delay(overrides.retry.max_delay, 8.0, "retry.max_delay");
+  if (overrides.retry.max_retry_after) {
+    config_.max_retry_after = checked_delay(overrides.retry.max_retry_after, 60.0, "retry.max_retry_after");
+  }
+  if (overrides.deadline) config_.deadline = checked_seconds(overrides.deadline, "deadline");
+  config_.max_response_bytes =
+      checked_size(overrides.max_response_bytes, config_.max_response_bytes, "max_response_bytes");
+  apply_limits(config_, overrides.limits);
   if (overrides.log_level) config_.log_level = *overrides.log_level;
   if (overrides.log_handler) config_.log_handler = overrides.log_handler;
   if (overrides.platform) {
@@ -176,7 +229,19 @@ struct CallPlan {
   std::optional<double> deadline_seconds;
   std::function<bool(http::TransferProgress const&)> on_progress;
   bool stream = false;
+  std::size_t max_response_bytes = 0;
 };
+
+/// The JSON text of a request body. Text the caller gave that is not UTF-8 cannot be sent as
+/// JSON; say so instead of letting the JSON library's exception escape.
+std::string encode_body(nlohmann::json const& body) {
+  try {
+    return body.dump();
+  } catch (nlohmann::json::type_error const& e) {
+    throw SmarterError(fmt::format("The request body is not valid UTF-8 ({}); strings must be UTF-8 text",
+                                   e.what()));
+  }
+}
 
 CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   CallPlan plan;
@@ -186,19 +251,18 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   plan.url = append_query(join_url(config.base_url, spec.path),
                           merge_query(spec.query, config.default_query, options.extra_query));
 
-  std::optional<nlohmann::json> json_body = spec.json_body;
-  if (options.extra_body.is_object() && !options.extra_body.empty()) {
-    if (!json_body) json_body = nlohmann::json::object();
-    merge_extra(*json_body, options.extra_body);
-  }
-
   http::Headers& headers = plan.headers;
   headers.set("Accept", "application/json");
   headers.set("User-Agent", user_agent());
   headers.set("Authorization",
               (config.auth_scheme == AuthScheme::bearer ? "Bearer " : "Token ") + config.api_key);
-  if (json_body) {
-    plan.body = json_body->dump();
+  if (options.extra_body.is_object() && !options.extra_body.empty()) {
+    nlohmann::json body = spec.json_body ? *spec.json_body : nlohmann::json::object();
+    merge_extra(body, options.extra_body);
+    plan.body = encode_body(body);
+    headers.set("Content-Type", "application/json");
+  } else if (spec.json_body) {
+    plan.body = encode_body(*spec.json_body);
     headers.set("Content-Type", "application/json");
   } else if (spec.body_source) {
     plan.body_source = spec.body_source;
@@ -218,22 +282,25 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
     }
   }
 
-  plan.timeout = options.timeout.value_or(config.timeout);
+  plan.timeout = options.timeout ? checked_timeout(*options.timeout) : config.timeout;
   plan.policy.max_retries = options.max_retries.value_or(config.max_retries);
+  if (plan.policy.max_retries < 0) throw SmarterError("max_retries must be 0 or more (0 disables retries)");
   plan.policy.initial_delay = config.initial_retry_delay;
   plan.policy.max_delay = config.max_retry_delay;
   plan.policy.max_retry_after = config.max_retry_after;
-  plan.deadline_seconds = options.deadline ? options.deadline : config.deadline;
+  plan.deadline_seconds = options.deadline ? checked_seconds(options.deadline, "deadline") : config.deadline;
   if (plan.deadline_seconds) {
     plan.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(*plan.deadline_seconds));
   }
   plan.on_progress = options.on_progress;
   plan.stream = spec.stream;
+  plan.max_response_bytes = checked_size(options.max_response_bytes, config.max_response_bytes, "max_response_bytes");
   return plan;
 }
 
-http::Request attempt_request(CallPlan const& plan, int retries_taken, bool& limited_by_deadline) {
+http::Request attempt_request(ResolvedConfig const& config, CallPlan const& plan, int retries_taken,
+                              bool& limited_by_deadline) {
   http::Request request;
   request.method = plan.method;
   request.url = plan.url;
@@ -242,6 +309,7 @@ http::Request attempt_request(CallPlan const& plan, int retries_taken, bool& lim
   request.body = plan.body;
   request.body_source = plan.body_source;
   request.on_progress = plan.on_progress;
+  request.max_header_bytes = config.max_header_bytes;
   request.limits.total = to_millis(plan.timeout.total);
   request.limits.connect = to_millis(plan.timeout.connect);
   request.limits.read = to_millis(plan.timeout.read);
@@ -263,8 +331,8 @@ http::Request attempt_request(CallPlan const& plan, int retries_taken, bool& lim
   return request;
 }
 
-RawResponse to_raw(http::Response& response, CallPlan const& plan, std::string body, int retries_taken,
-                   Clock::time_point started) {
+RawResponse to_raw(ResolvedConfig const& config, http::Response& response, CallPlan const& plan, std::string body,
+                   int retries_taken, Clock::time_point started) {
   RawResponse raw;
   raw.status_code = response.status_code;
   raw.headers = std::move(response.headers);
@@ -273,22 +341,93 @@ RawResponse to_raw(http::Response& response, CallPlan const& plan, std::string b
   raw.url = response.url.empty() ? plan.url : response.url;
   raw.retries_taken = retries_taken;
   raw.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  raw.max_json_depth = config.max_json_depth;
   return raw;
+}
+
+/// The Content-Length the server declared, when it is a plain number.
+std::optional<std::uint64_t> declared_length(http::Headers const& headers) {
+  auto value = headers.get("Content-Length");
+  if (!value || value->empty() || value->size() > 19) return std::nullopt;
+  std::uint64_t n = 0;
+  for (char c : *value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return n;
+}
+
+/// Reads a whole body into one buffer, refusing more than `limit` bytes (after decompression).
+/// Returns false when the body was longer than `limit` (what was read stays in `out`).
+bool read_body(http::ResponseBody& body, std::size_t limit, std::optional<std::uint64_t> size_hint,
+               std::string& out) {
+  constexpr std::size_t kStep = 64 * 1024;
+  if (size_hint && *size_hint <= limit) out.reserve(static_cast<std::size_t>(*size_hint));
+  for (;;) {
+    std::size_t const used = out.size();
+    // One byte more than the limit may be read: that is how a body just over it is told apart.
+    std::size_t const room = std::min(kStep, limit - used + 1);
+    out.resize(used + room);
+    std::size_t const n = body.read(out.data() + used, room);
+    out.resize(used + n);
+    if (n == 0) return true;
+    if (out.size() > limit) {
+      out.resize(limit);
+      return false;
+    }
+  }
+}
+
+/// The body of a 2xx response, read whole within the call's size limit.
+std::string read_success_body(http::Response& response, CallPlan const& plan) {
+  auto refuse = [&](std::string const& why) {
+    response.body->close();
+    throw APIResponseTooLargeError(why, plan.method, plan.url, response.status_code, plan.max_response_bytes);
+  };
+  auto const declared = declared_length(response.headers);
+  if (declared && *declared > plan.max_response_bytes) {
+    refuse(fmt::format("Response body of {} bytes (Content-Length) exceeds the limit of {} bytes "
+                       "(max_response_bytes)", *declared, plan.max_response_bytes));
+  }
+  std::string body;
+  if (!read_body(*response.body, plan.max_response_bytes, declared, body)) {
+    refuse(fmt::format("Response body exceeds the limit of {} bytes (max_response_bytes)", plan.max_response_bytes));
+  }
+  return body;
+}
+
+/// The body of an error response: at most kMaxErrorBody bytes are kept, so a huge or broken
+/// error body still yields the typed error for its status.
+std::string read_error_body(http::Response& response) {
+  std::string body;
+  bool complete = false;
+  try {
+    complete = read_body(*response.body, kMaxErrorBody, std::nullopt, body);
+  } catch (APIError const&) {
+    // The status is what matters; keep what arrived before the connection failed.
+  }
+  if (!complete) body += "...";
+  response.body->close();
+  return body;
 }
 
 }  // namespace
 
-/// Runs the attempts of one call. On success returns the response with its body unread.
-static http::Response run_with_retries(ClientCore const& core, CallPlan const& plan, int& retries_taken) {
+/// Runs the attempts of one call until `on_success` accepts a 2xx response. Failures while
+/// `on_success` reads the response count like any other failure of the attempt.
+template <class OnSuccess>
+static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuccess on_success)
+    -> decltype(on_success(std::declval<http::Response&>(), 0, Clock::now())) {
+  ResolvedConfig const& config = core.config();
   auto const started = Clock::now();
-  retries_taken = 0;
+  int retries_taken = 0;
   for (;;) {
     if (plan.deadline && Clock::now() >= *plan.deadline) {
       throw APITimeoutError(fmt::format("Request exceeded its deadline of {} s", *plan.deadline_seconds),
                             plan.method, plan.url, TimeoutKind::deadline);
     }
     bool limited_by_deadline = false;
-    http::Request request = attempt_request(plan, retries_taken, limited_by_deadline);
+    http::Request request = attempt_request(config, plan, retries_taken, limited_by_deadline);
     if (retries_taken > 0 && plan.body_source && !plan.body_source->rewind()) {
       throw APIConnectionError("Cannot retry: the request body cannot be re-read", plan.method, plan.url);
     }
@@ -298,7 +437,7 @@ static http::Response run_with_retries(ClientCore const& core, CallPlan const& p
     };
     if (core.log_enabled(LogLevel::debug)) {
       core.log(LogLevel::debug, fmt::format("request {} {} headers:{} body: {}", plan.method, plan.url,
-                                            format_headers(request.headers, core.config().api_key),
+                                            format_headers(request.headers, config.api_key),
                                             plan.body_source ? "<streamed>" : shorten(plan.body, kLoggedBody)));
     }
 
@@ -308,14 +447,14 @@ static http::Response run_with_retries(ClientCore const& core, CallPlan const& p
       core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method, plan.url,
                                            response.status_code, elapsed_ms(), retries_taken));
       if (core.log_enabled(LogLevel::debug)) {
-        core.log(LogLevel::debug,
-                 fmt::format("response headers:{}", format_headers(response.headers, core.config().api_key)));
+        core.log(LogLevel::debug, fmt::format("response headers:{}", format_headers(response.headers, config.api_key)));
       }
-      if (response.status_code >= 200 && response.status_code < 300) return response;
+      if (response.status_code >= 200 && response.status_code < 300) {
+        return on_success(response, retries_taken, started);
+      }
 
-      std::string body = response.read_all(kMaxErrorBody);
-      response.body->close();
-      RawResponse raw = to_raw(response, plan, std::move(body), retries_taken, started);
+      std::string body = read_error_body(response);
+      RawResponse raw = to_raw(config, response, plan, std::move(body), retries_taken, started);
       if (core.log_enabled(LogLevel::debug)) {
         core.log(LogLevel::debug, fmt::format("response body: {}", shorten(raw.body, kLoggedBody)));
       }
@@ -361,18 +500,18 @@ static http::Response run_with_retries(ClientCore const& core, CallPlan const& p
     }
     core.log(LogLevel::info, fmt::format("retrying {} {} in {:.3f} s ({})", plan.method, plan.url, decision.delay,
                                          decision.reason));
-    std::this_thread::sleep_for(std::chrono::duration<double>(decision.delay));
+    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(decision.delay, kNoLimitAbove)));
     ++retries_taken;
   }
 }
 
 RawResponse ClientCore::execute(RequestSpec const& spec) const {
   CallPlan plan = plan_call(config_, spec);
-  auto const started = Clock::now();
-  int retries_taken = 0;
-  http::Response response = run_with_retries(*this, plan, retries_taken);
-  std::string body = response.read_all();
-  RawResponse raw = to_raw(response, plan, std::move(body), retries_taken, started);
+  RawResponse raw = run_with_retries(*this, plan, [&](http::Response& response, int retries_taken,
+                                                       Clock::time_point started) {
+    std::string body = read_success_body(response, plan);
+    return to_raw(config_, response, plan, std::move(body), retries_taken, started);
+  });
   if (log_enabled(LogLevel::debug)) log(LogLevel::debug, fmt::format("response body: {}", shorten(raw.body, kLoggedBody)));
   return raw;
 }
@@ -380,16 +519,20 @@ RawResponse ClientCore::execute(RequestSpec const& spec) const {
 StreamedResponse ClientCore::execute_streamed(RequestSpec const& spec) const {
   CallPlan plan = plan_call(config_, spec);
   plan.stream = true;
-  int retries_taken = 0;
-  http::Response response = run_with_retries(*this, plan, retries_taken);
-  StreamedResponse out;
-  out.status_code = response.status_code;
-  out.headers = std::move(response.headers);
-  out.body = std::move(response.body);
-  out.method = plan.method;
-  out.url = response.url.empty() ? plan.url : response.url;
-  out.retries_taken = retries_taken;
-  return out;
+  return run_with_retries(*this, plan, [&](http::Response& response, int retries_taken, Clock::time_point) {
+    StreamedResponse out;
+    out.status_code = response.status_code;
+    out.headers = std::move(response.headers);
+    out.body = std::move(response.body);
+    out.method = plan.method;
+    out.url = response.url.empty() ? plan.url : response.url;
+    out.retries_taken = retries_taken;
+    out.max_json_depth = config_.max_json_depth;
+    out.max_sse_line_bytes = config_.max_sse_line_bytes;
+    out.max_sse_event_bytes = config_.max_sse_event_bytes;
+    out.line_idle_limit = to_millis(plan.timeout.read ? plan.timeout.read : plan.timeout.total);
+    return out;
+  });
 }
 
 }  // namespace smarter::detail

@@ -63,7 +63,14 @@ std::optional<std::chrono::system_clock::time_point> make_time(int year, int mon
   tm.tm_sec = second;
   std::time_t t = timegm(&tm);
   if (t == static_cast<std::time_t>(-1)) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(t);
+  // system_clock counts nanoseconds in 64 bits, so it ends in the year 2262; later dates are
+  // clamped to its last instant rather than overflowing (they are far beyond any cap anyway).
+  using Clock = std::chrono::system_clock;
+  auto const last = std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max().time_since_epoch());
+  if (static_cast<long double>(t) >= static_cast<long double>(last.count())) {
+    return Clock::time_point(std::chrono::duration_cast<Clock::duration>(last));
+  }
+  return Clock::from_time_t(t);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Client-wide and per-call options.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +69,15 @@ struct RetrySettings {
   std::optional<double> max_retry_after;  ///< Longest Retry-After honoured, seconds (default 60); above it the error surfaces at once.
 };
 
+/// Bounds on what a server may send back (see "Limits and safety" in the README). Unset fields
+/// keep their defaults; each bound refuses the response with a typed error, never a crash.
+struct ResponseLimits {
+  std::optional<std::size_t> max_json_depth;       ///< Deepest JSON nesting accepted; default 512.
+  std::optional<std::size_t> max_header_bytes;     ///< All response header lines together; default 256 KiB.
+  std::optional<std::size_t> max_sse_line_bytes;   ///< One server-sent-event line; default 1 MiB.
+  std::optional<std::size_t> max_sse_event_bytes;  ///< The data of one server-sent event; default 16 MiB.
+};
+
 /// Options of a Smarter client. Unset fields come from the environment, then the defaults.
 struct SMARTER_API ClientOptions {
   std::optional<std::string> api_key;      ///< Defaults to SMARTER_API_KEY.
@@ -86,6 +97,10 @@ struct SMARTER_API ClientOptions {
   std::optional<PlatformGeneration> platform;  ///< Platform API generation; default automatic.
   std::optional<std::string> client_uid;   ///< Client id sent as `uid` when prompting; default: a stable id for this machine.
   std::optional<std::string> idempotency_header;  ///< Header carrying the idempotency key; "" disables; default "Idempotency-Key".
+  /// Largest response body read into memory, after decompression; default 64 MiB. Streams and
+  /// downloads to a file or sink are not limited by it.
+  std::optional<std::size_t> max_response_bytes;
+  ResponseLimits limits;                   ///< Other bounds on responses.
 };
 
 /// Options for one call; they win over the client's.
@@ -99,6 +114,7 @@ struct SMARTER_API RequestOptions {
   std::optional<double> deadline;        ///< Overall limit across attempts for this call, seconds.
   /// Progress of each attempt; return false to abort (APIUserAbortError).
   std::function<bool(http::TransferProgress const&)> on_progress;
+  std::optional<std::size_t> max_response_bytes;  ///< Largest body read into memory for this call.
 };
 
 }  // namespace smarter

@@ -42,6 +42,11 @@ struct StreamedResponse {
   std::string method;                       ///< Request method.
   std::string url;                          ///< Request URL.
   int retries_taken = 0;                    ///< Retries before this response.
+  std::size_t max_json_depth = 512;         ///< Deepest JSON nesting accepted in events.
+  std::size_t max_sse_line_bytes = 1 << 20;   ///< Longest server-sent-event line accepted.
+  std::size_t max_sse_event_bytes = 16 << 20; ///< Most data bytes in one server-sent event.
+  /// Longest wait for the next complete line of the stream (the read limit), when limited.
+  std::optional<std::chrono::milliseconds> line_idle_limit;
   /// The `x-request-id` header, or nullopt.
   std::optional<std::string> request_id() const { return headers.get("x-request-id"); }
 };
@@ -64,6 +69,11 @@ struct ResolvedConfig {
   PlatformGeneration platform = PlatformGeneration::automatic;
   std::string client_uid;
   std::string idempotency_header = "Idempotency-Key";
+  std::size_t max_response_bytes = 64 << 20;
+  std::size_t max_json_depth = 512;
+  std::size_t max_header_bytes = 256 << 10;
+  std::size_t max_sse_line_bytes = 1 << 20;
+  std::size_t max_sse_event_bytes = 16 << 20;
 };
 
 /// Per-client state shared by a client and the copies made with with_options.

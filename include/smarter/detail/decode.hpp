@@ -2,6 +2,9 @@
 // Internal: model files use them; applications do not need them.
 #pragma once
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -33,11 +36,88 @@ class SMARTER_API DecodeError : public std::runtime_error {
   std::string problem_;
 };
 
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+
+/// A JSON number as an arithmetic field, refusing what does not fit: an integer out of the
+/// field's range, a fraction or a boolean where an integer belongs, text where a number belongs.
+/// (A plain conversion would wrap silently or, for floats, be undefined behaviour.)
+template <class T>
+T checked_number(nlohmann::json const& j) {
+  static_assert(std::is_arithmetic_v<T>);
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!j.is_boolean()) throw DecodeError("", "expected a boolean");
+    return j.get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    using Limits = std::numeric_limits<T>;
+    auto out_of_range = [&]() -> DecodeError {
+      return DecodeError("", "number " + j.dump() + " is out of range for this field (" +
+                                 std::to_string(Limits::min()) + " to " + std::to_string(Limits::max()) + ")");
+    };
+    if (j.is_number_unsigned()) {
+      auto const value = j.get<std::uint64_t>();
+      if (value > static_cast<std::uint64_t>(Limits::max())) throw out_of_range();
+      return static_cast<T>(value);
+    }
+    if (j.is_number_integer()) {
+      auto const value = j.get<std::int64_t>();
+      if constexpr (std::is_signed_v<T>) {
+        if (value < static_cast<std::int64_t>(Limits::min()) || value > static_cast<std::int64_t>(Limits::max())) {
+          throw out_of_range();
+        }
+      } else {
+        if (value < 0 || static_cast<std::uint64_t>(value) > static_cast<std::uint64_t>(Limits::max())) {
+          throw out_of_range();
+        }
+      }
+      return static_cast<T>(value);
+    }
+    if (j.is_number_float()) {
+      // Whole numbers written as floats ("3.0", "1e3") are accepted when they fit exactly.
+      double const value = j.get<double>();
+      double const bound = std::ldexp(1.0, Limits::digits);  // 2^digits: one past the largest magnitude
+      double const lowest = std::is_signed_v<T> ? -bound : 0.0;
+      if (!(value >= lowest && value < bound)) throw out_of_range();
+      if (std::trunc(value) != value) throw DecodeError("", "expected an integer, got " + j.dump());
+      return static_cast<T>(value);
+    }
+    throw DecodeError("", std::string("expected an integer, got ") + j.type_name());
+  } else {
+    if (!j.is_number()) throw DecodeError("", std::string("expected a number, got ") + j.type_name());
+    return j.get<T>();
+  }
+}
+
+/// Converts `j` to T: numbers through checked_number (also inside lists), anything else through
+/// its from_json.
+template <class T>
+T convert_value(nlohmann::json const& j) {
+  if constexpr (std::is_arithmetic_v<T>) {
+    return checked_number<T>(j);
+  } else if constexpr (is_vector<T>::value && std::is_arithmetic_v<typename T::value_type>) {
+    if (!j.is_array()) throw DecodeError("", std::string("expected an array, got ") + j.type_name());
+    T out;
+    out.reserve(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      try {
+        out.push_back(checked_number<typename T::value_type>(j[i]));
+      } catch (DecodeError const& e) {
+        throw e.with_prefix("/" + std::to_string(i));
+      }
+    }
+    return out;
+  } else {
+    return j.get<T>();
+  }
+}
+
 /// Converts `j` to T, turning nlohmann type errors into DecodeError at `key`.
 template <class T>
 T convert_field(nlohmann::json const& j, std::string const& key) {
   try {
-    return j.get<T>();
+    return convert_value<T>(j);
   } catch (DecodeError const& e) {
     throw e.with_prefix("/" + key);
   } catch (nlohmann::json::exception const& e) {
