@@ -6,6 +6,11 @@
 #include <string>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "json_parse.hpp"
+#include "text_util.hpp"
+
 namespace smarter {
 
 APIStreamError::APIStreamError(std::string const& message, std::string method, std::string url,
@@ -26,6 +31,12 @@ std::optional<std::string> string_member(nlohmann::json const& object, char cons
 std::optional<std::string> APIStreamError::type() const { return string_member(*error_, "type"); }
 std::optional<std::string> APIStreamError::code() const { return string_member(*error_, "code"); }
 
+nlohmann::json ServerSentEvent::json(std::size_t max_depth) const {
+  detail::JsonParse parsed = detail::parse_json(data, max_depth);
+  if (!parsed) throw SmarterError("server-sent event data is not JSON: " + parsed.message);
+  return std::move(parsed.value);
+}
+
 namespace detail {
 
 // ------------------------------------------------------------------------------ SseDecoder
@@ -41,10 +52,11 @@ std::vector<ServerSentEvent> SseDecoder::feed(std::string_view bytes) {
   while (pos < bytes.size()) {
     std::size_t end = bytes.find_first_of("\r\n", pos);
     if (end == std::string_view::npos) {
-      line_.append(bytes.substr(pos));
+      append_to_line(bytes.substr(pos));
       break;
     }
-    line_.append(bytes.substr(pos, end - pos));
+    append_to_line(bytes.substr(pos, end - pos));
+    ++lines_completed_;
     process_line(line_, out);
     line_.clear();
     pos = end + 1;
@@ -57,6 +69,14 @@ std::vector<ServerSentEvent> SseDecoder::feed(std::string_view bytes) {
     }
   }
   return out;
+}
+
+void SseDecoder::append_to_line(std::string_view bytes) {
+  if (bytes.size() > max_line_bytes_ - line_.size()) {
+    throw LimitExceeded("a server-sent-event line exceeds " + std::to_string(max_line_bytes_) +
+                        " bytes (limits.max_sse_line_bytes)");
+  }
+  line_.append(bytes);
 }
 
 std::vector<ServerSentEvent> SseDecoder::finish() {
@@ -87,6 +107,11 @@ void SseDecoder::process_line(std::string_view line, std::vector<ServerSentEvent
     event_ = std::string(value);
     pending_ = true;
   } else if (field == "data") {
+    event_bytes_ += value.size() + 1;
+    if (event_bytes_ > max_event_bytes_) {
+      throw LimitExceeded("a server-sent event's data exceeds " + std::to_string(max_event_bytes_) +
+                          " bytes (limits.max_sse_event_bytes)");
+    }
     data_.emplace_back(value);
     pending_ = true;
   } else if (field == "id") {
@@ -110,6 +135,7 @@ void SseDecoder::dispatch(std::vector<ServerSentEvent>& out) {
   if (!pending_) return;
   ServerSentEvent event;
   event.event = std::move(event_);
+  event.data.reserve(event_bytes_);
   for (std::size_t i = 0; i < data_.size(); ++i) {
     if (i) event.data += '\n';
     event.data += data_[i];
@@ -121,11 +147,15 @@ void SseDecoder::dispatch(std::vector<ServerSentEvent>& out) {
   data_.clear();
   retry_.reset();
   pending_ = false;
+  event_bytes_ = 0;
 }
 
 // ------------------------------------------------------------------------------ EventSource
 
-EventSource::EventSource(StreamedResponse response) : response_(std::move(response)) {
+EventSource::EventSource(StreamedResponse response)
+    : response_(std::move(response)),
+      decoder_(response_.max_sse_line_bytes, response_.max_sse_event_bytes),
+      last_line_at_(std::chrono::steady_clock::now()) {
   if (!response_.body) {
     eof_ = true;
     closed_ = true;
@@ -173,18 +203,40 @@ std::optional<ServerSentEvent> EventSource::next_event() {
     std::size_t n = 0;
     try {
       n = response_.body->read(buffer.data(), buffer.size());
+      if (n == 0) {
+        eof_ = true;
+        pending_ = decoder_.finish();
+        closed_ = true;
+        response_.body->close();
+      } else {
+        pending_ = decoder_.feed(std::string_view(buffer.data(), n));
+        check_line_progress();
+      }
+    } catch (SseDecoder::LimitExceeded const& e) {
+      close();
+      throw APIStreamError(std::string("Stream refused: ") + e.what(), response_.method, response_.url,
+                           nlohmann::json{{"message", e.what()}, {"type", "stream_limit_exceeded"}},
+                           response_.request_id());
     } catch (...) {
       close();
       throw;
     }
-    if (n == 0) {
-      eof_ = true;
-      pending_ = decoder_.finish();
-      closed_ = true;
-      response_.body->close();
-    } else {
-      pending_ = decoder_.feed(std::string_view(buffer.data(), n));
-    }
+  }
+}
+
+void EventSource::check_line_progress() {
+  auto const now = std::chrono::steady_clock::now();
+  if (decoder_.lines_completed() != lines_seen_) {
+    lines_seen_ = decoder_.lines_completed();
+    last_line_at_ = now;
+    return;
+  }
+  // Bytes keep coming but no line completes: a trickle must not hold the stream open forever.
+  auto const limit = response_.line_idle_limit;
+  if (limit && now - last_line_at_ > *limit) {
+    throw APITimeoutError(fmt::format("Request timed out (read: no complete line of the stream for {:g} s)",
+                                      static_cast<double>(limit->count()) / 1000.0),
+                          response_.method, response_.url, TimeoutKind::read);
   }
 }
 
@@ -211,8 +263,8 @@ int implied_status(nlohmann::json const& error) {
   for (char const* key : {"status", "status_code", "code"}) {
     auto it = error.find(key);
     if (it != error.end() && it->is_number_integer()) {
-      int status = it->get<int>();
-      if (status >= 400 && status <= 599) return status;
+      std::int64_t const status = it->get<std::int64_t>();
+      if (status >= 400 && status <= 599) return static_cast<int>(status);
     }
   }
   for (char const* key : {"code", "type"}) {
@@ -250,7 +302,8 @@ void EventSource::raise_error(nlohmann::json const& error, ServerSentEvent const
   RawResponse raw;
   raw.status_code = status;
   raw.headers = response_.headers;
-  raw.body = nlohmann::json{{"error", error}}.dump();
+  raw.body = dump_lenient(nlohmann::json{{"error", error}});
+  raw.max_json_depth = response_.max_json_depth;
   raw.method = response_.method;
   raw.url = response_.url;
   raw.retries_taken = response_.retries_taken;
@@ -272,9 +325,9 @@ std::optional<nlohmann::json> EventSource::next() {
       if (error_event) raise_error(nlohmann::json::object(), *event);
       continue;  // e.g. a `event: ping` with no data
     }
-    nlohmann::json payload = nlohmann::json::parse(event->data, nullptr, /*allow_exceptions=*/false);
-    if (payload.is_discarded()) {
-      if (error_event) raise_error(nlohmann::json{{"message", event->data}}, *event);
+    JsonParse parsed = parse_json(event->data, response_.max_json_depth);
+    if (!parsed) {
+      if (error_event) raise_error(nlohmann::json{{"message", shorten(event->data, 300)}}, *event);
       close();
       RawResponse raw;
       raw.status_code = response_.status_code;
@@ -282,12 +335,16 @@ std::optional<nlohmann::json> EventSource::next() {
       raw.body = event->data;
       raw.method = response_.method;
       raw.url = response_.url;
-      throw_validation_error(raw, DecodeError("", "server-sent event data is not JSON"));
+      raw.max_json_depth = response_.max_json_depth;
+      throw_validation_error(raw, DecodeError("", parsed.failure == JsonParse::Failure::too_deep
+                                                      ? parsed.message + " (limits.max_json_depth)"
+                                                      : "server-sent event data is not JSON"));
     }
+    nlohmann::json payload = std::move(parsed.value);
     if (payload.is_object()) {
       auto error = payload.find("error");
       if (error != payload.end() && truthy(*error)) {
-        raise_error(error->is_object() ? *error : nlohmann::json{{"message", error->dump()}}, *event);
+        raise_error(error->is_object() ? *error : nlohmann::json{{"message", dump_lenient(*error)}}, *event);
       }
       // The Responses API sends {"type": "error", "message": ..., "code": ...} at top level.
       auto type = payload.find("type");

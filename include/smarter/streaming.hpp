@@ -4,7 +4,10 @@
 //   for (auto const& chunk : stream) { ... }   // each chunk as the server sends it
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -30,8 +33,9 @@ struct ServerSentEvent {
   std::optional<std::string> id;     ///< The last event id seen so far in the stream.
   std::optional<long> retry;         ///< The `retry:` reconnection time in ms, when sent.
 
-  /// `data` parsed as JSON (throws nlohmann::json::parse_error when it is not JSON).
-  nlohmann::json json() const { return nlohmann::json::parse(data); }
+  /// `data` parsed as JSON; throws SmarterError when it is not JSON or is nested deeper than
+  /// `max_depth`.
+  nlohmann::json json(std::size_t max_depth = 512) const;
 };
 
 /// An error event received in the middle of a stream whose type implies no HTTP status.
@@ -62,14 +66,33 @@ namespace detail {
 /// chunks of any size; it returns the events completed by each chunk. Lines end at CR, LF or
 /// CRLF (a CRLF split across two chunks counts once); bytes are split before any UTF-8
 /// decoding, so multi-byte characters split across chunks and U+2028 inside data are safe.
+///
+/// Lines and events are bounded: a line longer than `max_line_bytes`, or an event whose data
+/// passes `max_event_bytes`, raises SseDecoder::LimitExceeded, so a server cannot grow the
+/// decoder's buffers without end. Memory stays constant however many events pass through.
 class SMARTER_API SseDecoder {
  public:
+  /// A line or event passed its limit; the stream cannot be decoded further.
+  class LimitExceeded : public std::runtime_error {
+   public:
+    using std::runtime_error::runtime_error;
+  };
+
+  /// A decoder with the default limits (1 MiB lines, 16 MiB events).
+  SseDecoder() = default;
+  /// A decoder with the given limits, in bytes.
+  SseDecoder(std::size_t max_line_bytes, std::size_t max_event_bytes)
+      : max_line_bytes_(max_line_bytes), max_event_bytes_(max_event_bytes) {}
+
   /// Consumes `bytes`; returns the events they complete, in order.
   std::vector<ServerSentEvent> feed(std::string_view bytes);
   /// Ends the stream: a last line or event without its terminating blank line is dispatched.
   std::vector<ServerSentEvent> finish();
+  /// How many lines have been completed so far (comments and blank lines included).
+  std::uint64_t lines_completed() const noexcept { return lines_completed_; }
 
  private:
+  void append_to_line(std::string_view bytes);
   void process_line(std::string_view line, std::vector<ServerSentEvent>& out);
   void dispatch(std::vector<ServerSentEvent>& out);
 
@@ -80,6 +103,10 @@ class SMARTER_API SseDecoder {
   std::optional<std::string> last_id_;
   std::optional<long> retry_;
   bool pending_ = false;          // a field was seen since the last dispatch
+  std::size_t max_line_bytes_ = 1 << 20;
+  std::size_t max_event_bytes_ = 16 << 20;
+  std::size_t event_bytes_ = 0;   // data bytes of the event being collected
+  std::uint64_t lines_completed_ = 0;
 };
 
 /// A streamed response read as server-sent events, with OpenAI's conventions applied: a
@@ -112,10 +139,13 @@ class SMARTER_API EventSource {
 
  private:
   std::optional<ServerSentEvent> next_event();
+  void check_line_progress();
   [[noreturn]] void raise_error(nlohmann::json const& error, ServerSentEvent const& event);
 
   StreamedResponse response_;
   SseDecoder decoder_;
+  std::uint64_t lines_seen_ = 0;                          // decoder_.lines_completed() at the last check
+  std::chrono::steady_clock::time_point last_line_at_;  // when a line last completed
   std::vector<ServerSentEvent> pending_;
   std::size_t pending_index_ = 0;
   bool eof_ = false;
