@@ -1,5 +1,7 @@
 #include <smarter/detail/multipart.hpp>
 
+#include <smarter/errors.hpp>
+
 #include <algorithm>
 #include <cstring>
 #include <fstream>
@@ -177,6 +179,9 @@ std::string escape_disposition_value(std::string_view value) {
       case '"': out += "%22"; break;
       case '\r': out += "%0D"; break;
       case '\n': out += "%0A"; break;
+      // A lone backslash would escape the closing quote for RFC 9110 readers (Python, Go,
+      // Django): a quoted-pair keeps the value's bytes and the quoted-string well-formed.
+      case '\\': out += "\\\\"; break;
       default: out += c;
     }
   }
@@ -188,7 +193,7 @@ MultipartForm::MultipartForm() : boundary_(make_multipart_boundary()) {}
 MultipartForm::MultipartForm(std::string boundary) : boundary_(std::move(boundary)) {
   if (boundary_.empty() || boundary_.size() > kMaxBoundaryLength ||
       !std::all_of(boundary_.begin(), boundary_.end(), is_boundary_char)) {
-    throw std::invalid_argument("invalid multipart boundary: '" + boundary_ + "'");
+    throw SmarterError("invalid multipart boundary: '" + boundary_ + "'");
   }
 }
 

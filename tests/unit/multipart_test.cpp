@@ -16,6 +16,7 @@ namespace {
 using smarter::FileInput;
 using smarter::FileInputError;
 using smarter::detail::MultipartForm;
+using smarter::SmarterError;
 
 // A scratch folder removed when the test ends.
 class TempDir {
@@ -201,10 +202,10 @@ TEST(MultipartTest, RandomBoundariesDifferAndAreValid) {
 }
 
 TEST(MultipartTest, RejectsInvalidBoundaries) {
-  EXPECT_THROW(MultipartForm(std::string()), std::invalid_argument);
-  EXPECT_THROW(MultipartForm(std::string(71, 'a')), std::invalid_argument);
-  EXPECT_THROW(MultipartForm("has space"), std::invalid_argument);
-  EXPECT_THROW(MultipartForm("quote\""), std::invalid_argument);
+  EXPECT_THROW(MultipartForm(std::string()), SmarterError);
+  EXPECT_THROW(MultipartForm(std::string(71, 'a')), SmarterError);
+  EXPECT_THROW(MultipartForm("has space"), SmarterError);
+  EXPECT_THROW(MultipartForm("quote\""), SmarterError);
 }
 
 TEST(MultipartTest, FileRemovedBeforeSendingRaisesFileInputError) {
@@ -235,3 +236,15 @@ TEST(MultipartTest, FileShrinkingWhileSendingRaisesInsteadOfSendingShortBody) {
 }
 
 }  // namespace
+
+TEST(MultipartTest, TrailingBackslashCannotEscapeTheClosingQuote) {
+  MultipartForm form("B");
+  form.add_field("name\\", "v");
+  form.add_file("file", FileInput::from_bytes("x", "dir\\", "text/plain"));
+  std::string const expected =
+      "--B\r\nContent-Disposition: form-data; name=\"name\\\\\"\r\n\r\nv\r\n"
+      "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dir\\\\\"\r\n"
+      "Content-Type: text/plain\r\n\r\nx\r\n"
+      "--B--\r\n";
+  EXPECT_EQ(form.encode(), expected);
+}

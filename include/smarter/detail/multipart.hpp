@@ -17,8 +17,9 @@ namespace smarter::detail {
 /// A random boundary (RFC 2046 characters only), unlikely to occur in any content.
 SMARTER_API std::string make_multipart_boundary();
 
-/// Escapes a part name or filename for a quoted Content-Disposition parameter the way browsers
-/// do (WHATWG): `"` -> %22, CR -> %0D, LF -> %0A; everything else is kept as is.
+/// Escapes a part name or filename for a quoted Content-Disposition parameter: `"` -> %22,
+/// CR -> %0D, LF -> %0A as browsers do (WHATWG), and `\` -> `\\` (an RFC 9110 quoted-pair), so
+/// the quoted-string ends where it should for every reader; everything else is kept as is.
 SMARTER_API std::string escape_disposition_value(std::string_view value);
 
 /// A multipart/form-data body under construction: text fields and file parts, in order.
@@ -28,7 +29,7 @@ class SMARTER_API MultipartForm {
  public:
   /// A form with a random boundary.
   MultipartForm();
-  /// A form with a fixed boundary (tests). Throws std::invalid_argument for an empty boundary,
+  /// A form with a fixed boundary (tests). Throws SmarterError for an empty boundary,
   /// one longer than 70 characters, or one with characters RFC 2046 does not allow.
   explicit MultipartForm(std::string boundary);
 
