@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
@@ -154,6 +155,17 @@ int open_listener(std::string const& host, int& port) {
   return fd;
 }
 
+/// Writes all of `data` to `fd`; false when the peer went away.
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t const n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 /// Copies generated body bytes [offset, offset + n) into `out`.
 void fill_generated(char* out, std::uint64_t offset, std::size_t n) {
   static std::string const table = [] {
@@ -191,6 +203,12 @@ FakeResponse FakeResponse::json(int status, nlohmann::json const& body) {
   r.status = status;
   r.headers.emplace_back("Content-Type", "application/json");
   r.body = body.dump();
+  return r;
+}
+
+FakeResponse FakeResponse::raw_bytes(std::string bytes) {
+  FakeResponse r;
+  r.raw.push_back(BodyChunk{std::move(bytes), std::chrono::milliseconds(0)});
   return r;
 }
 
@@ -475,6 +493,14 @@ class FakeServer::Impl {
       return;
     }
     if (response.drop_connection) {
+      ::shutdown(current_socket, SHUT_RDWR);
+      res.status = 500;  // never arrives: the socket is already shut down
+      return;
+    }
+    if (!response.raw.empty()) {
+      for (BodyChunk const& piece : response.raw) {
+        if (!pause(piece.pause_before) || !write_all(current_socket, piece.data)) break;
+      }
       ::shutdown(current_socket, SHUT_RDWR);
       res.status = 500;  // never arrives: the socket is already shut down
       return;

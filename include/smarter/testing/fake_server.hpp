@@ -55,6 +55,13 @@ struct FakeResponse {
   /// When not empty, the body is this file's content, streamed from disk; `body` is ignored.
   std::filesystem::path body_file;
   bool close_connection = false;  ///< Send "Connection: close" and close after the response.
+  /// When not empty, these bytes (each piece after its pause) are written to the socket as they
+  /// are, in place of an HTTP response, and the connection is then closed: for tests of what a
+  /// broken or hostile server may send. Every other field but `delay` is ignored.
+  std::vector<BodyChunk> raw;
+
+  /// A raw response: `bytes` written to the socket verbatim (see `raw`).
+  static FakeResponse raw_bytes(std::string bytes);
 
   /// A JSON response with Content-Type application/json.
   static FakeResponse json(int status, nlohmann::json const& body);
