@@ -14,19 +14,53 @@
 #include <smarter/http/curl_transport.hpp>
 #include <smarter/version.hpp>
 
+#include "http/url.hpp"
 #include "text_util.hpp"
 
 namespace smarter::detail {
 
+namespace {
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && to_lower(text.substr(0, prefix.size())) == prefix;
+}
+
+bool is_http_url(std::string_view text) {
+  return starts_with_ignoring_case(text, "http://") || starts_with_ignoring_case(text, "https://");
+}
+
+}  // namespace
+
 std::string normalize_base_url(std::string_view url) {
   std::string out(trim(url));
+  // Messages never show a user name or password that may be in the text.
+  std::string const shown = http::detail::without_userinfo(out);
+  if (!is_http_url(out)) {
+    throw SmarterError("base_url must be an absolute http:// or https:// URL (got '" + shown + "')");
+  }
+  for (unsigned char c : out) {
+    if (c <= 0x20 || c == 0x7F) {
+      throw SmarterError("base_url must not contain spaces or control characters (got '" + shown + "')");
+    }
+  }
+  auto parts = http::detail::parse_url(out);
+  if (!parts) throw SmarterError("base_url is not a valid URL (got '" + shown + "')");
+  if (parts->has_userinfo) {
+    throw SmarterError("base_url must not contain a user name or password (got '" + shown +
+                       "'); give the API key as api_key");
+  }
+  if (parts->has_query || parts->has_fragment) {
+    throw SmarterError("base_url must not contain a query ('?') or a fragment ('#') (got '" + shown +
+                       "'); use default_query for query parameters");
+  }
   while (!out.empty() && out.back() == '/') out.pop_back();
   out += '/';
   return out;
 }
 
 std::string join_url(std::string_view base_url, std::string_view path) {
-  if (path.find("://") != std::string_view::npos) return std::string(path);
+  // Only an http(s) URL replaces the base: "a://b" or "x?y=http://z" stay relative.
+  if (is_http_url(path)) return std::string(path);
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   return std::string(base_url) + std::string(path);
 }
@@ -103,6 +137,42 @@ void merge_overrides(std::vector<std::pair<std::string, std::optional<std::strin
     }
     if (!replaced) base.push_back(entry);
   }
+}
+
+RedirectDecision decide_redirect(std::string_view method, std::string_view url, int status,
+                                 std::optional<std::string> const& location, bool has_body) {
+  RedirectDecision decision;
+  bool const redirect_status = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  if (!redirect_status || !location || trim(*location).empty()) return decision;
+  auto refuse = [&](std::string reason) {
+    decision.action = RedirectDecision::Action::refuse;
+    decision.reason = std::move(reason);
+    return decision;
+  };
+  auto const target = http::detail::resolve_url(url, trim(*location));
+  auto const to = target ? http::detail::parse_url(*target) : std::nullopt;
+  if (!to) return refuse("its Location is not a valid URL");
+  if (!to->is_http()) return refuse("it leads to a " + to->scheme + ": URL; only http and https are followed");
+  auto const from = http::detail::parse_url(url);
+  if (!from) return refuse("the request URL cannot be parsed");
+  if (from->scheme == "https" && to->scheme == "http") return refuse("it leads from https to plain http");
+
+  decision.url = *target;
+  decision.cross_origin = !from->same_origin(*to);
+  decision.method = std::string(method);
+  decision.keep_body = has_body;
+  if (status == 303 || ((status == 301 || status == 302) && method == "POST")) {
+    // See Other (and the historical POST rewrite of 301/302): fetch the result with GET.
+    decision.method = method == "HEAD" ? "HEAD" : "GET";
+    decision.keep_body = false;
+  }
+  bool const safe_method = decision.method == "GET" || decision.method == "HEAD";
+  if (decision.cross_origin && (decision.keep_body || !safe_method)) {
+    return refuse("a " + std::to_string(status) + " to another origin would send " + decision.method +
+                  (decision.keep_body ? " and its body" : "") + " there");
+  }
+  decision.action = RedirectDecision::Action::follow;
+  return decision;
 }
 
 std::string user_agent() {

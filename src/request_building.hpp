@@ -13,9 +13,11 @@
 
 namespace smarter::detail {
 
-/// `url` with exactly one trailing '/'.
+/// A checked base URL with exactly one trailing '/'. Throws SmarterError unless it is an
+/// absolute http:// or https:// URL without user name, password, query or fragment.
 SMARTER_API std::string normalize_base_url(std::string_view url);
-/// Joins `path` under `base_url` (which ends in '/'); an absolute URL is returned unchanged.
+/// Joins `path` under `base_url` (which ends in '/'); a path that starts with http:// or
+/// https:// is an absolute URL and is returned unchanged.
 SMARTER_API std::string join_url(std::string_view base_url, std::string_view path);
 /// The base URL for a SMARTER_ENVIRONMENT value: prod, alpha, beta or next. Throws SmarterError otherwise.
 SMARTER_API std::string base_url_for_environment(std::string_view environment);
@@ -34,6 +36,26 @@ SMARTER_API void apply_header_overrides(http::Headers& headers, HeaderOverrides 
 SMARTER_API void merge_overrides(std::vector<std::pair<std::string, std::optional<std::string>>>& base,
                                  std::vector<std::pair<std::string, std::optional<std::string>>> const& overrides,
                                  bool case_insensitive);
+/// What to do with a response to a request that may be a redirect.
+struct RedirectDecision {
+  /// not_a_redirect: the response is final; follow: send the request again to `url`; refuse:
+  /// stop and report the redirect response as an error, for `reason`.
+  enum class Action { not_a_redirect, follow, refuse };
+  Action action = Action::not_a_redirect;
+  std::string url;            ///< Absolute target (follow).
+  std::string method;         ///< Method to use at the target (follow).
+  bool keep_body = false;     ///< Send the request body again (follow).
+  bool cross_origin = false;  ///< The target's scheme, host or port differs (follow).
+  std::string reason;         ///< Why the redirect is refused (refuse).
+};
+
+/// The redirect policy (RFC 9110 15.4): 301/302/303/307/308 with a Location are followed to
+/// http and https targets only, never from https to http. 303 (and 301/302 after a POST) become
+/// GET without a body; otherwise method and body are kept, which is allowed only on the same
+/// origin: a cross-origin redirect that would re-send a body or an unsafe method is refused.
+SMARTER_API RedirectDecision decide_redirect(std::string_view method, std::string_view url, int status,
+                                             std::optional<std::string> const& location, bool has_body);
+
 /// `User-Agent` value: "smarter-cpp/<version> (<os>; <arch>) libcurl/<version>".
 SMARTER_API std::string user_agent();
 /// A random UUID version 4 string.

@@ -74,6 +74,10 @@ std::string path_segment(char const* param, std::string const& value) {
   if (value.empty()) {
     throw SmarterError(std::string("Expected a non-empty value for `") + param + "` but received ''");
   }
+  // '.' is unreserved, so these would pass encoding unchanged and then climb the path.
+  if (value == "." || value == "..") {
+    throw SmarterError(std::string("`") + param + "` cannot be '" + value + "': it would change the request's path");
+  }
   return percent_encode(value);
 }
 

@@ -20,7 +20,7 @@ std::optional<std::string> env_value(char const* name);
 /// Percent-encodes everything except RFC 3986 unreserved characters.
 std::string percent_encode(std::string_view text);
 /// `value` as one percent-encoded URL path segment, so an id can never change the path it is put
-/// in. An empty value raises SmarterError naming `param` before any request is made.
+/// in. An empty value, "." or ".." raises SmarterError naming `param` before any request is made.
 std::string path_segment(char const* param, std::string const& value);
 /// Replaces every occurrence of `secret` (when at least 4 characters long) with "<redacted>".
 std::string redact(std::string text, std::string_view secret);

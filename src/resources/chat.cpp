@@ -16,6 +16,7 @@ namespace {
 detail::RequestSpec completion_spec(ChatCompletionCreateParams const& params, RequestOptions const& options) {
   detail::RequestSpec spec;
   spec.method = "POST";
+  spec.idempotency = detail::Idempotency::with_key;  // its Idempotency-Key makes a repeat safe
   spec.path = "chat/completions";
   spec.json_body = to_json_body(params);
   spec.options = options;

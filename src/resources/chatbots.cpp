@@ -4,6 +4,7 @@
 #include <smarter/errors.hpp>
 
 #include "resources/platform_cli.hpp"
+#include "text_util.hpp"
 
 namespace smarter::resources {
 
@@ -15,7 +16,7 @@ using detail::CliQuery;
 std::string chat_path(int generation, std::string const& name, bool config) {
   std::string path = generation >= 14 ? "prompt/" : "chat/";
   if (config) path += "config/";
-  return path + detail::encode_segment(name) + "/";
+  return path + detail::path_segment("name", name) + "/";
 }
 
 // Sends the manifest with its kind spelled as the connected generation spells chatbots.

@@ -69,6 +69,7 @@ FileObject Files::create(FileCreateParams const& params, RequestOptions const& o
 
   detail::RequestSpec spec;
   spec.method = "POST";
+  spec.idempotency = detail::Idempotency::with_key;  // its Idempotency-Key makes a repeat safe
   spec.path = "files";
   spec.body_source = form.body();  // Checks a path input again: raises before any request.
   spec.content_type = form.content_type();

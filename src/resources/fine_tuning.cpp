@@ -16,7 +16,7 @@ namespace resources {
 namespace {
 
 std::string job_path(std::string const& job_id, char const* suffix = "") {
-  return "fine_tuning/jobs/" + openai::path_segment("fine_tuning_job_id", job_id) + suffix;
+  return "fine_tuning/jobs/" + detail::path_segment("fine_tuning_job_id", job_id) + suffix;
 }
 
 // A GET list request with the cursor parameters of `params`.
@@ -47,6 +47,7 @@ FineTuningJobs::FineTuningJobs(std::shared_ptr<detail::ClientCore const> core) :
 FineTuningJob FineTuningJobs::create(FineTuningJobCreateParams const& params, RequestOptions const& options) const {
   detail::RequestSpec spec;
   spec.method = "POST";
+  spec.idempotency = detail::Idempotency::with_key;  // its Idempotency-Key makes a repeat safe
   spec.path = "fine_tuning/jobs";
   spec.json_body = to_json_body(params);
   spec.options = options;
@@ -73,6 +74,7 @@ FineTuningJob FineTuningJobs::post_action(std::string const& fine_tuning_job_id,
                                           RequestOptions const& options) const {
   detail::RequestSpec spec;
   spec.method = "POST";
+  spec.idempotency = detail::Idempotency::with_key;  // its Idempotency-Key makes a repeat safe
   spec.path = job_path(fine_tuning_job_id, action);
   spec.options = options;  // no json_body: these endpoints take no body
   return detail::decode_response<FineTuningJob>(core_->execute(spec));

@@ -13,12 +13,6 @@
 
 namespace smarter::resources::openai {
 
-/// `value` as one percent-encoded path segment, so an id can never change the path it is put
-/// in. An empty value raises SmarterError naming `param` before any request is made.
-inline std::string path_segment(char const* param, std::string const& value) {
-  return detail::path_segment(param, value);
-}
-
 /// Appends `name=value` to a query when the value is set.
 template <class T>
 void add_query(std::vector<std::pair<std::string, std::string>>& query, char const* name,

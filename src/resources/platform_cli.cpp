@@ -38,10 +38,21 @@ constexpr std::pair<char const*, char const*> kRenamedKinds[] = {
 
 }  // namespace
 
+Idempotency cli_idempotency(std::string const& command_path) {
+  std::string const command = command_path.substr(0, command_path.find('/'));
+  bool const config = command_path.rfind("chat/config/", 0) == 0 || command_path.rfind("prompt/config/", 0) == 0;
+  // These change state or spend model tokens every time they arrive; the platform is not known
+  // to drop repeats by Idempotency-Key. Everything else the CLI API offers only reads.
+  bool const changes = !config && (command == "apply" || command == "delete" || command == "deploy" ||
+                                   command == "undeploy" || command == "chat" || command == "prompt");
+  return changes ? Idempotency::not_idempotent : Idempotency::idempotent;
+}
+
 RawResponse cli_post(ClientCore const& core, std::string const& command_path, CliQuery const& query,
                      std::optional<nlohmann::json> body, RequestOptions const& options) {
   RequestSpec spec;
   spec.method = "POST";
+  spec.idempotency = cli_idempotency(command_path);
   spec.path = "cli/" + command_path;
   spec.query = query;
   spec.json_body = std::move(body);
@@ -94,10 +105,15 @@ std::string kind_for_generation(std::string const& kind, int generation) {
 }
 
 std::string kind_segment(std::string const& kind, int generation) {
+  bool const valid = !kind.empty() && std::all_of(kind.begin(), kind.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-';
+  });
+  if (!valid) {
+    throw SmarterError("Invalid manifest kind '" + shorten(kind, 80) +
+                       "': a kind has only letters, digits, '_' and '-' (e.g. \"Chatbot\", \"ApiPlugin\")");
+  }
   return lower(kind_for_generation(kind, generation));
 }
-
-std::string encode_segment(std::string const& value) { return percent_encode(value); }
 
 void require_non_empty(std::string const& value, char const* what) {
   if (value.empty()) throw SmarterError(std::string("Expected a non-empty value for `") + what + "` but received ''");

@@ -18,6 +18,11 @@ namespace smarter::detail {
 /// Query parameters of a cli call, in order.
 using CliQuery = std::vector<std::pair<std::string, std::string>>;
 
+/// Whether a `cli/` command may be sent twice: apply, delete, deploy, undeploy and prompts are
+/// not idempotent; every other command (whoami, status, version, get, describe, logs, schemas,
+/// example manifests, chat config) only reads.
+Idempotency cli_idempotency(std::string const& command_path);
+
 /// POSTs `cli/<command_path>` (which ends with '/') with `query` and an optional JSON body.
 /// A platform error that says "not found" under another status is rethrown as NotFoundError.
 RawResponse cli_post(ClientCore const& core, std::string const& command_path, CliQuery const& query,
@@ -41,11 +46,10 @@ void remember_generation(ClientCore const& core, PlatformVersion const& version)
 /// AuthToken <-> SmarterAuthToken); other kinds unchanged.
 std::string kind_for_generation(std::string const& kind, int generation);
 
-/// The URL path segment of a kind: generation-translated and lower-cased.
+/// The URL path segment of a kind: generation-translated and lower-cased. Throws SmarterError
+/// unless the kind is a name of letters, digits, '_' and '-' (a kind never needs more, and
+/// anything else could change the request's path, query or host).
 std::string kind_segment(std::string const& kind, int generation);
-
-/// Percent-encodes a path segment so a name can never change the path it is put in.
-std::string encode_segment(std::string const& value);
 
 /// Throws SmarterError when `value` is empty (checked before any request is sent).
 void require_non_empty(std::string const& value, char const* what);

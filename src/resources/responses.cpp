@@ -17,6 +17,7 @@ namespace {
 detail::RequestSpec create_spec(ResponseCreateParams const& params, RequestOptions const& options) {
   detail::RequestSpec spec;
   spec.method = "POST";
+  spec.idempotency = detail::Idempotency::with_key;  // its Idempotency-Key makes a repeat safe
   spec.path = "responses";
   spec.json_body = to_json_body(params);
   spec.options = options;
@@ -42,7 +43,7 @@ Stream<ResponseStreamEvent> Responses::create_stream(ResponseCreateParams const&
 Response Responses::retrieve(std::string const& response_id, RequestOptions const& options) const {
   detail::RequestSpec spec;
   spec.method = "GET";
-  spec.path = "responses/" + openai::path_segment("response_id", response_id);
+  spec.path = "responses/" + detail::path_segment("response_id", response_id);
   spec.options = options;
   return detail::decode_response<Response>(core_->execute(spec));
 }
