@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <smarter/detail/response_context.hpp>
+
 #include "json_parse.hpp"
 #include "text_util.hpp"
 
@@ -84,6 +86,28 @@ std::optional<nlohmann::json> try_parse(std::string const& text, std::size_t max
   return std::move(parsed.value);
 }
 
+std::size_t depth_limit(RawResponse const& response) {
+  return response.context ? response.context->max_json_depth() : detail::kDefaultMaxJsonDepth;
+}
+
+// An error shows nothing of the client's secrets, whatever the server echoed back.
+std::string shown_message(std::string const& message, RawResponse const& response) {
+  return response.context ? response.context->redact(message) : message;
+}
+
+std::string shown_url(RawResponse const& response) {
+  return response.context ? response.context->redact_url(response.url) : response.url;
+}
+
+RawResponse without_secrets(RawResponse response) {
+  if (!response.context) return response;
+  detail::ResponseContext const& context = *response.context;
+  response.url = context.redact_url(response.url);
+  response.body = context.redact(std::move(response.body));
+  response.headers = context.redact_headers(response.headers, /*credentials=*/false);
+  return response;
+}
+
 bool contains_lower(std::string const& text, char const* needle) {
   return detail::to_lower(text).find(needle) != std::string::npos;
 }
@@ -94,7 +118,7 @@ namespace detail {
 
 bool reads_as_not_found(RawResponse const& response) {
   if (response.status_code == 404) return true;
-  auto body = try_parse(response.body, response.max_json_depth);
+  auto body = try_parse(response.body, depth_limit(response));
   if (!body || !body->is_object()) return false;
   auto error = body->find("error");
   if (error == body->end()) return false;
@@ -116,28 +140,33 @@ APIError::APIError(std::string const& message, std::string method, std::string u
     : SmarterError(message), method_(std::move(method)), url_(std::move(url)) {}
 
 APIConnectionError::APIConnectionError(std::string const& message, std::string method, std::string url,
-                                       int curl_code, std::string cause)
-    : APIError(message, std::move(method), std::move(url)), curl_code_(curl_code), cause_(std::move(cause)) {}
+                                       int curl_code, std::string cause, bool request_sent)
+    : APIError(message, std::move(method), std::move(url)),
+      curl_code_(curl_code),
+      cause_(std::move(cause)),
+      request_sent_(request_sent) {}
 
 APITimeoutError::APITimeoutError(std::string const& message, std::string method, std::string url,
-                                 TimeoutKind kind, int curl_code, std::string cause)
-    : APIConnectionError(message, std::move(method), std::move(url), curl_code, std::move(cause)), kind_(kind) {}
+                                 TimeoutKind kind, int curl_code, std::string cause, bool request_sent)
+    : APIConnectionError(message, std::move(method), std::move(url), curl_code, std::move(cause), request_sent),
+      kind_(kind) {}
 
 APIResponseTooLargeError::APIResponseTooLargeError(std::string const& message, std::string method, std::string url,
                                                    int status_code, std::size_t limit)
     : APIError(message, std::move(method), std::move(url)), status_code_(status_code), limit_(limit) {}
 
 APIResponseValidationError::APIResponseValidationError(std::string const& message, RawResponse response)
-    : APIError(message, response.method, response.url),
-      response_(std::make_shared<RawResponse const>(std::move(response))) {}
+    : APIError(shown_message(message, response), response.method, shown_url(response)),
+      response_(std::make_shared<RawResponse const>(without_secrets(std::move(response)))) {}
 
 APIStatusError::APIStatusError(RawResponse response, std::optional<double> retry_after)
     : APIStatusError(describe_error_response(response), response, retry_after) {}
 
 APIStatusError::APIStatusError(std::string const& message, RawResponse response, std::optional<double> retry_after)
-    : APIError(message, response.method, response.url),
-      response_(std::make_shared<RawResponse const>(std::move(response))),
-      body_(std::make_shared<nlohmann::json const>(try_parse(response_->body, response_->max_json_depth).value_or(nlohmann::json()))),
+    : APIError(shown_message(message, response), response.method, shown_url(response)),
+      response_(std::make_shared<RawResponse const>(without_secrets(std::move(response)))),
+      body_(std::make_shared<nlohmann::json const>(
+          try_parse(response_->body, depth_limit(*response_)).value_or(nlohmann::json()))),
       retry_after_(retry_after) {}
 
 std::optional<std::string> APIStatusError::request_id() const {
@@ -166,7 +195,7 @@ std::optional<std::string> APIStatusError::code() const {
 
 std::string describe_error_response(RawResponse const& response) {
   std::string detail;
-  if (auto json = try_parse(response.body, response.max_json_depth)) {
+  if (auto json = try_parse(response.body, depth_limit(response))) {
     detail = detail_from_json(*json);
   } else {
     detail = detail::summarize_text(response.body, kMaxDetail);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <smarter/detail/response_context.hpp>
+
 #include "json_parse.hpp"
 
 namespace smarter {
@@ -50,7 +52,7 @@ void merge_extra(nlohmann::json& body, nlohmann::json const& extra) {
 }
 
 nlohmann::json parse_json_body(RawResponse const& response) {
-  JsonParse parsed = parse_json(response.body, response.max_json_depth);
+  JsonParse parsed = parse_json(response.body, response.context ? response.context->max_json_depth() : kDefaultMaxJsonDepth);
   if (parsed.failure == JsonParse::Failure::too_deep) {
     throw APIResponseValidationError(fmt::format("Response body refused: {} (limits.max_json_depth)", parsed.message),
                                      response);

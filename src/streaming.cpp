@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <smarter/detail/response_context.hpp>
+
 #include "json_parse.hpp"
 #include "text_util.hpp"
 
@@ -214,11 +216,13 @@ std::optional<ServerSentEvent> EventSource::next_event() {
       }
     } catch (SseDecoder::LimitExceeded const& e) {
       close();
-      throw APIStreamError(std::string("Stream refused: ") + e.what(), response_.method, response_.url,
+      throw APIStreamError(std::string("Stream refused: ") + e.what(), response_.method,
+                           response_.context ? response_.context->redact_url(response_.url) : response_.url,
                            nlohmann::json{{"message", e.what()}, {"type", "stream_limit_exceeded"}},
                            response_.request_id());
     } catch (...) {
       close();
+      if (response_.context) response_.context->rethrow_redacted();
       throw;
     }
   }
@@ -294,8 +298,16 @@ void EventSource::raise_error(nlohmann::json const& error, ServerSentEvent const
   if (event.event && *event.event != "error") message += " (event: " + *event.event + ")";
 
   int status = implied_status(error);
-  if (status == 0)
-    throw APIStreamError(message, response_.method, response_.url, error, response_.request_id());
+  if (status == 0) {
+    if (!response_.context) {
+      throw APIStreamError(message, response_.method, response_.url, error, response_.request_id());
+    }
+    // Whatever the server echoed back, the error shows nothing of the client's secrets.
+    ResponseContext const& context = *response_.context;
+    nlohmann::json shown = parse_json(context.redact(dump_lenient(error)), kDefaultMaxJsonDepth).value;
+    throw APIStreamError(context.redact(message), response_.method, context.redact_url(response_.url),
+                         std::move(shown), response_.request_id());
+  }
 
   // Raised as the class an HTTP error with this status would give; the response carries the
   // stream's headers and the error payload, with the status the error implies.
@@ -303,7 +315,7 @@ void EventSource::raise_error(nlohmann::json const& error, ServerSentEvent const
   raw.status_code = status;
   raw.headers = response_.headers;
   raw.body = dump_lenient(nlohmann::json{{"error", error}});
-  raw.max_json_depth = response_.max_json_depth;
+  raw.context = response_.context;
   raw.method = response_.method;
   raw.url = response_.url;
   raw.retries_taken = response_.retries_taken;
@@ -325,7 +337,7 @@ std::optional<nlohmann::json> EventSource::next() {
       if (error_event) raise_error(nlohmann::json::object(), *event);
       continue;  // e.g. a `event: ping` with no data
     }
-    JsonParse parsed = parse_json(event->data, response_.max_json_depth);
+    JsonParse parsed = parse_json(event->data, response_.context ? response_.context->max_json_depth() : kDefaultMaxJsonDepth);
     if (!parsed) {
       if (error_event) raise_error(nlohmann::json{{"message", shorten(event->data, 300)}}, *event);
       close();
@@ -335,7 +347,7 @@ std::optional<nlohmann::json> EventSource::next() {
       raw.body = event->data;
       raw.method = response_.method;
       raw.url = response_.url;
-      raw.max_json_depth = response_.max_json_depth;
+      raw.context = response_.context;
       throw_validation_error(raw, DecodeError("", parsed.failure == JsonParse::Failure::too_deep
                                                       ? parsed.message + " (limits.max_json_depth)"
                                                       : "server-sent event data is not JSON"));

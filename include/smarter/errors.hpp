@@ -55,17 +55,22 @@ class SMARTER_API APIError : public SmarterError {
 /// No usable HTTP response arrived: name resolution, connect, TLS, reset, truncated body.
 class SMARTER_API APIConnectionError : public APIError {
  public:
-  /// `curl_code` is the transport's error number (0 when not from libcurl); `cause` its text.
+  /// `curl_code` is the transport's error number (0 when not from libcurl); `cause` its text;
+  /// `request_sent` false only when the request provably never left the client.
   APIConnectionError(std::string const& message, std::string method, std::string url,
-                     int curl_code = 0, std::string cause = {});
+                     int curl_code = 0, std::string cause = {}, bool request_sent = true);
   /// The underlying transport error code (a CURLcode for the default transport), or 0.
   int curl_code() const noexcept { return curl_code_; }
   /// The underlying transport's own description of the failure.
   std::string const& cause() const noexcept { return cause_; }
+  /// False when the request provably never reached the server (name resolution, connect or TLS
+  /// handshake failed); true when it may have, so the server may have acted on it.
+  bool request_sent() const noexcept { return request_sent_; }
 
  private:
   int curl_code_;
   std::string cause_;
+  bool request_sent_;
 };
 
 /// Which limit a timeout hit.
@@ -76,7 +81,7 @@ class SMARTER_API APITimeoutError : public APIConnectionError {
  public:
   /// Creates a timeout error of the given kind.
   APITimeoutError(std::string const& message, std::string method, std::string url, TimeoutKind kind,
-                  int curl_code = 0, std::string cause = {});
+                  int curl_code = 0, std::string cause = {}, bool request_sent = true);
   /// The limit that fired.
   TimeoutKind kind() const noexcept { return kind_; }
 

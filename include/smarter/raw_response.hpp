@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,10 @@
 
 namespace smarter {
 
+namespace detail {
+class ResponseContext;
+}  // namespace detail
+
 /// Status, headers and body of a response that has been read to the end.
 struct SMARTER_API RawResponse {
   int status_code = 0;       ///< HTTP status.
@@ -22,12 +27,14 @@ struct SMARTER_API RawResponse {
   std::string url;           ///< URL of the request (after redirects).
   int retries_taken = 0;     ///< Retries performed before this response (0 when the first attempt answered).
   std::chrono::milliseconds elapsed{0};  ///< Time across all attempts.
-  std::size_t max_json_depth = 512;      ///< Deepest JSON nesting json() accepts (the client's limit).
+  /// Settings of the client that read this response (its JSON nesting limit, the secrets kept
+  /// out of errors). Set by the client; empty for responses built by hand (defaults apply).
+  std::shared_ptr<detail::ResponseContext const> context;
 
   /// The body as text.
   std::string const& text() const { return body; }
   /// The body parsed as JSON; throws APIResponseValidationError when it is not JSON or is nested
-  /// deeper than `max_json_depth`.
+  /// deeper than the client's limits.max_json_depth.
   nlohmann::json json() const;
   /// The `x-request-id` header, or nullopt.
   std::optional<std::string> request_id() const;
