@@ -2,6 +2,8 @@
 
 #include <smarter/errors.hpp>
 
+#include "resources/platform_cli.hpp"
+
 namespace smarter {
 
 Smarter::Smarter(ClientOptions const& options) : core_(std::make_shared<detail::ClientCore const>(options)) {}
@@ -20,6 +22,11 @@ RawResponse Smarter::request(std::string const& method, std::string const& path,
   spec.path = path;
   if (!body.is_null()) spec.json_body = body;
   spec.options = options;
+  // The platform's own commands keep their retry rules when called by path: a read such as
+  // cli/status/ may be repeated, cli/apply/ or a prompt may not.
+  std::string_view relative = path;
+  while (!relative.empty() && relative.front() == '/') relative.remove_prefix(1);
+  if (relative.rfind("cli/", 0) == 0) spec.idempotency = detail::cli_idempotency(std::string(relative.substr(4)));
   return core_->execute(spec);
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <random>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include <smarter/errors.hpp>
 #include <smarter/http/curl_transport.hpp>
 
+#include "http/header_parser.hpp"
 #include "request_building.hpp"
 #include "text_util.hpp"
 
@@ -93,14 +95,52 @@ bool is_retryable_transport_failure(APIConnectionError const& error) {
   }
 }
 
-std::string format_headers(http::Headers const& headers, std::string_view api_key) {
+std::string format_headers(http::Headers const& headers, ResponseContext const& context) {
   std::string out;
-  for (auto const& [name, value] : headers) {
-    bool secret = http::header_name_equals(name, "authorization") || http::header_name_equals(name, "api-key") ||
-                  http::header_name_equals(name, "x-api-key") || http::header_name_equals(name, "cookie");
-    out += fmt::format(" {}: {};", name, secret ? "<redacted>" : redact(value, api_key));
+  for (auto const& [name, value] : context.redact_headers(headers, /*credentials=*/true)) {
+    out += fmt::format(" {}: {};", name, value);
   }
   return out;
+}
+
+/// Refuses header text that would change the request's framing: names must be RFC 9110
+/// tokens; values may not hold CR, LF, NUL or other control characters (HTAB aside).
+void check_header(std::string const& name, std::string const& value) {
+  if (!http::detail::is_token(name)) {
+    throw SmarterError("Invalid HTTP header name '" + shorten(name, 60) +
+                       "': a name is letters, digits and !#$%&'*+-.^_`|~ only");
+  }
+  for (unsigned char c : value) {
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      // The value is not shown: it may be a credential.
+      throw SmarterError("Invalid value for HTTP header '" + name +
+                         "': it contains a line break or another control character");
+    }
+  }
+}
+
+/// Everything the caller configured that is a secret: the API key and the values of
+/// credential-like default headers and query parameters. None of it may show in errors or logs.
+std::vector<std::string> configured_secrets(ResolvedConfig const& config) {
+  std::vector<std::string> secrets{config.api_key};
+  for (auto const& [name, value] : config.default_headers) {
+    if (value && is_credential_header(name)) secrets.push_back(*value);
+  }
+  for (auto const& [name, value] : config.default_query) {
+    if (value && is_credential_parameter(name)) {
+      secrets.push_back(*value);
+      secrets.push_back(percent_encode(*value));  // as it appears in a URL
+    }
+  }
+  return secrets;
+}
+
+void check_api_key(std::string const& key) {
+  for (unsigned char c : key) {
+    if (c < 0x20 || c == 0x7F) {
+      throw SmarterError("The API key contains a control character (a line break or NUL?); check how it was read");
+    }
+  }
 }
 
 }  // namespace
@@ -149,10 +189,26 @@ ClientCore::ClientCore(ClientOptions const& options) : shared_(std::make_shared<
   }
   config_.log_handler = options.log_handler ? options.log_handler : default_log_handler();
   config_.platform = options.platform.value_or(PlatformGeneration::automatic);
-  config_.client_uid = options.client_uid.value_or(machine_client_id());
+  // The machine id is only worked out when no id was given.
+  config_.client_uid = options.client_uid ? *options.client_uid : machine_client_id();
   config_.idempotency_header = options.idempotency_header.value_or("Idempotency-Key");
+  config_.follow_redirects = options.follow_redirects.value_or(true);
+  config_.max_redirects = options.max_redirects.value_or(10);
 
   transport_ = options.http_client ? options.http_client : make_default_transport(options.http_options);
+  finish_configuration();
+}
+
+void ClientCore::finish_configuration() {
+  check_api_key(config_.api_key);
+  if (config_.max_redirects < 0) throw SmarterError("max_redirects must be 0 or more");
+  for (auto const& [name, value] : config_.default_headers) {
+    if (value) check_header(name, *value);
+  }
+  if (!config_.idempotency_header.empty() && !http::detail::is_token(config_.idempotency_header)) {
+    throw SmarterError("idempotency_header must be a header name (an RFC 9110 token)");
+  }
+  context_ = std::make_shared<ResponseContext const>(configured_secrets(config_), config_.max_json_depth);
 }
 
 ClientCore::ClientCore(ClientCore const& base, ClientOptions const& overrides)
@@ -198,8 +254,11 @@ ClientCore::ClientCore(ClientCore const& base, ClientOptions const& overrides)
   }
   if (overrides.client_uid) config_.client_uid = *overrides.client_uid;
   if (overrides.idempotency_header) config_.idempotency_header = *overrides.idempotency_header;
+  if (overrides.follow_redirects) config_.follow_redirects = *overrides.follow_redirects;
+  if (overrides.max_redirects) config_.max_redirects = *overrides.max_redirects;
   // A different server may speak a different platform generation: detect it afresh.
   if (new_server) shared_ = std::make_shared<SharedState>();
+  finish_configuration();
 }
 
 bool ClientCore::log_enabled(LogLevel level) const noexcept {
@@ -208,7 +267,7 @@ bool ClientCore::log_enabled(LogLevel level) const noexcept {
 
 void ClientCore::log(LogLevel level, std::string const& line) const {
   if (!log_enabled(level)) return;
-  config_.log_handler(level, redact(line, config_.api_key));
+  config_.log_handler(level, context_->redact(line));
 }
 
 // ---------------------------------------------------------------- the retry loop
@@ -223,6 +282,10 @@ struct CallPlan {
   std::shared_ptr<http::BodySource> body_source;
   http::Headers headers;  // without the per-attempt retry count
   bool set_retry_count = true;
+  std::vector<std::string> caller_headers;  // names from default_headers/extra_headers
+  bool idempotent = true;
+  bool follow_redirects = true;
+  int max_redirects = 10;
   Timeout timeout;
   RetryPolicy policy;
   std::optional<Clock::time_point> deadline;
@@ -243,13 +306,38 @@ std::string encode_body(nlohmann::json const& body) {
   }
 }
 
+bool method_is_idempotent(std::string const& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "PUT" || method == "DELETE";
+}
+
+/// Whether this call may be sent twice: the caller's word, else the operation's.
+bool resolve_idempotency(RequestSpec const& spec, CallPlan const& plan, std::string const& idempotency_header) {
+  if (spec.options.idempotent) return *spec.options.idempotent;
+  switch (spec.idempotency) {
+    case Idempotency::idempotent: return true;
+    case Idempotency::not_idempotent: return false;
+    case Idempotency::with_key: return !idempotency_header.empty() && plan.headers.contains(idempotency_header);
+    case Idempotency::by_method: break;
+  }
+  // A POST or PATCH is safe to repeat only when the caller gave it a key the server dedupes on.
+  return method_is_idempotent(plan.method) || spec.options.idempotency_key.has_value();
+}
+
 CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   CallPlan plan;
   RequestOptions const& options = spec.options;
   plan.method = spec.method;
   for (char& c : plan.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!http::detail::is_token(plan.method)) {
+    throw SmarterError("Invalid HTTP method '" + shorten(spec.method, 40) + "': a method is a single token, e.g. GET");
+  }
   plan.url = append_query(join_url(config.base_url, spec.path),
                           merge_query(spec.query, config.default_query, options.extra_query));
+  for (unsigned char c : plan.url) {
+    if (c <= 0x20 || c == 0x7F) {
+      throw SmarterError("Invalid request path: it contains a space or a control character");
+    }
+  }
 
   http::Headers& headers = plan.headers;
   headers.set("Accept", "application/json");
@@ -275,13 +363,18 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   for (auto const& [name, value] : spec.headers) headers.set(name, value);
   apply_header_overrides(headers, config.default_headers);
   apply_header_overrides(headers, options.extra_headers);
-  // A caller-given (or removed) retry count wins over ours.
   for (auto const* overrides : {&config.default_headers, &options.extra_headers}) {
-    for (auto const& entry : *overrides) {
-      if (http::header_name_equals(entry.first, kRetryCountHeader)) plan.set_retry_count = false;
+    for (auto const& [name, value] : *overrides) {
+      // A caller-given (or removed) retry count wins over ours.
+      if (http::header_name_equals(name, kRetryCountHeader)) plan.set_retry_count = false;
+      if (value) plan.caller_headers.push_back(name);
     }
   }
+  for (auto const& [name, value] : headers) check_header(name, value);
 
+  plan.idempotent = resolve_idempotency(spec, plan, config.idempotency_header);
+  plan.follow_redirects = options.follow_redirects.value_or(config.follow_redirects);
+  plan.max_redirects = config.max_redirects;
   plan.timeout = options.timeout ? checked_timeout(*options.timeout) : config.timeout;
   plan.policy.max_retries = options.max_retries.value_or(config.max_retries);
   if (plan.policy.max_retries < 0) throw SmarterError("max_retries must be 0 or more (0 disables retries)");
@@ -299,8 +392,7 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   return plan;
 }
 
-http::Request attempt_request(ResolvedConfig const& config, CallPlan const& plan, int retries_taken,
-                              bool& limited_by_deadline) {
+http::Request attempt_request(ResolvedConfig const& config, CallPlan const& plan, int retries_taken) {
   http::Request request;
   request.method = plan.method;
   request.url = plan.url;
@@ -310,28 +402,22 @@ http::Request attempt_request(ResolvedConfig const& config, CallPlan const& plan
   request.body_source = plan.body_source;
   request.on_progress = plan.on_progress;
   request.max_header_bytes = config.max_header_bytes;
+  request.allow_resend = plan.idempotent;
   request.limits.total = to_millis(plan.timeout.total);
   request.limits.connect = to_millis(plan.timeout.connect);
   request.limits.read = to_millis(plan.timeout.read);
   request.limits.write = to_millis(plan.timeout.write);
+  request.limits.deadline = plan.deadline;
   if (plan.stream) {
-    // A stream may legitimately run longer than the total limit; silence is what must be bounded.
+    // A stream may legitimately run longer than the total limit; silence is what must be bounded
+    // (and the deadline, which bounds every byte).
     request.limits.total_includes_body = false;
     if (!request.limits.read) request.limits.read = request.limits.total;
-  }
-  limited_by_deadline = false;
-  if (plan.deadline) {
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(*plan.deadline - Clock::now());
-    if (!request.limits.total || remaining < *request.limits.total) {
-      request.limits.total = std::max(remaining, std::chrono::milliseconds(1));
-      request.limits.total_includes_body = true;
-      limited_by_deadline = true;
-    }
   }
   return request;
 }
 
-RawResponse to_raw(ResolvedConfig const& config, http::Response& response, CallPlan const& plan, std::string body,
+RawResponse to_raw(ClientCore const& core, http::Response& response, CallPlan const& plan, std::string body,
                    int retries_taken, Clock::time_point started) {
   RawResponse raw;
   raw.status_code = response.status_code;
@@ -341,7 +427,7 @@ RawResponse to_raw(ResolvedConfig const& config, http::Response& response, CallP
   raw.url = response.url.empty() ? plan.url : response.url;
   raw.retries_taken = retries_taken;
   raw.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-  raw.max_json_depth = config.max_json_depth;
+  raw.context = core.context();
   return raw;
 }
 
@@ -396,19 +482,70 @@ std::string read_success_body(http::Response& response, CallPlan const& plan) {
   return body;
 }
 
-/// The body of an error response: at most kMaxErrorBody bytes are kept, so a huge or broken
-/// error body still yields the typed error for its status.
-std::string read_error_body(http::Response& response) {
+/// The body of an error response: at most `limit` bytes are kept, so a huge or broken error
+/// body still yields the typed error for its status.
+std::string read_error_body(http::Response& response, std::size_t limit = kMaxErrorBody) {
   std::string body;
   bool complete = false;
   try {
-    complete = read_body(*response.body, kMaxErrorBody, std::nullopt, body);
+    complete = read_body(*response.body, limit, std::nullopt, body);
   } catch (APIError const&) {
     // The status is what matters; keep what arrived before the connection failed.
   }
   if (!complete) body += "...";
   response.body->close();
   return body;
+}
+
+/// Headers that must not follow a redirect to another origin: credentials, and everything the
+/// caller added (it may hold a key, e.g. default_headers = {{"x-api-key", ...}}).
+void drop_origin_bound_headers(http::Headers& headers, CallPlan const& plan) {
+  for (char const* name : {"Authorization", "Proxy-Authorization", "Cookie"}) headers.remove(name);
+  for (std::string const& name : plan.caller_headers) headers.remove(name);
+}
+
+/// One attempt: sends the request and follows redirects under the policy. Returns the final
+/// response; a redirect that is refused, or one too many, raises the 3xx as an APIStatusError.
+http::Response send_following_redirects(ClientCore const& core, CallPlan const& plan, http::Request request,
+                                        int retries_taken, Clock::time_point started) {
+  for (int hops = 0;; ++hops) {
+    http::Response response = core.transport()->send(request);
+    if (!plan.follow_redirects) return response;
+    RedirectDecision const redirect =
+        decide_redirect(request.method, request.url, response.status_code, response.headers.get("Location"),
+                        !request.body.empty() || request.body_source != nullptr);
+    if (redirect.action == RedirectDecision::Action::not_a_redirect) return response;
+    std::string refusal = redirect.reason;
+    if (redirect.action == RedirectDecision::Action::follow && hops >= plan.max_redirects) {
+      refusal = fmt::format("more than {} redirects (max_redirects)", plan.max_redirects);
+    }
+    if (redirect.action == RedirectDecision::Action::follow && redirect.keep_body && request.body_source &&
+        refusal.empty() && !request.body_source->rewind()) {
+      refusal = "the request body cannot be read again";
+    }
+    if (!refusal.empty()) {
+      std::string body = read_error_body(response, 64 * 1024);
+      RawResponse raw = to_raw(core, response, plan, std::move(body), retries_taken, started);
+      raw.url = request.url;
+      std::string message = describe_error_response(raw) + " (redirect not followed: " + refusal + ")";
+      core.log(LogLevel::info, fmt::format("{} {} -> {}: redirect not followed: {}", request.method, request.url,
+                                           raw.status_code, refusal));
+      throw_status_error(message, std::move(raw));
+    }
+    // Read a small redirect body to the end so its connection can be reused.
+    read_error_body(response, 64 * 1024);
+    core.log(LogLevel::info, fmt::format("{} {} -> {}: following to {} {}{}", request.method, request.url,
+                                         response.status_code, redirect.method, redirect.url,
+                                         redirect.cross_origin ? " (another origin: credentials dropped)" : ""));
+    if (redirect.cross_origin) drop_origin_bound_headers(request.headers, plan);
+    if (!redirect.keep_body) {
+      request.body.clear();
+      request.body_source.reset();
+      request.headers.remove("Content-Type");
+    }
+    request.method = redirect.method;
+    request.url = redirect.url;
+  }
 }
 
 }  // namespace
@@ -420,14 +557,14 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
     -> decltype(on_success(std::declval<http::Response&>(), 0, Clock::now())) {
   ResolvedConfig const& config = core.config();
   auto const started = Clock::now();
+  auto deadline_error = [&] {
+    return APITimeoutError(fmt::format("Request exceeded its deadline of {} s", *plan.deadline_seconds),
+                           plan.method, plan.url, TimeoutKind::deadline);
+  };
   int retries_taken = 0;
   for (;;) {
-    if (plan.deadline && Clock::now() >= *plan.deadline) {
-      throw APITimeoutError(fmt::format("Request exceeded its deadline of {} s", *plan.deadline_seconds),
-                            plan.method, plan.url, TimeoutKind::deadline);
-    }
-    bool limited_by_deadline = false;
-    http::Request request = attempt_request(config, plan, retries_taken, limited_by_deadline);
+    if (plan.deadline && Clock::now() >= *plan.deadline) throw deadline_error();
+    http::Request request = attempt_request(config, plan, retries_taken);
     if (retries_taken > 0 && plan.body_source && !plan.body_source->rewind()) {
       throw APIConnectionError("Cannot retry: the request body cannot be re-read", plan.method, plan.url);
     }
@@ -436,30 +573,32 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
       return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - attempt_started).count();
     };
     if (core.log_enabled(LogLevel::debug)) {
-      core.log(LogLevel::debug, fmt::format("request {} {} headers:{} body: {}", plan.method, plan.url,
-                                            format_headers(request.headers, config.api_key),
+      core.log(LogLevel::debug, fmt::format("request {} {} headers:{} body: {}", plan.method,
+                                            core.context()->redact_url(plan.url),
+                                            format_headers(request.headers, *core.context()),
                                             plan.body_source ? "<streamed>" : shorten(plan.body, kLoggedBody)));
     }
 
     RetryDecision decision;
     try {
-      http::Response response = core.transport()->send(request);
-      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method, plan.url,
-                                           response.status_code, elapsed_ms(), retries_taken));
+      http::Response response = send_following_redirects(core, plan, std::move(request), retries_taken, started);
+      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
+                                           core.context()->redact_url(plan.url), response.status_code, elapsed_ms(),
+                                           retries_taken));
       if (core.log_enabled(LogLevel::debug)) {
-        core.log(LogLevel::debug, fmt::format("response headers:{}", format_headers(response.headers, config.api_key)));
+        core.log(LogLevel::debug, fmt::format("response headers:{}", format_headers(response.headers, *core.context())));
       }
       if (response.status_code >= 200 && response.status_code < 300) {
         return on_success(response, retries_taken, started);
       }
 
       std::string body = read_error_body(response);
-      RawResponse raw = to_raw(config, response, plan, std::move(body), retries_taken, started);
+      RawResponse raw = to_raw(core, response, plan, std::move(body), retries_taken, started);
       if (core.log_enabled(LogLevel::debug)) {
         core.log(LogLevel::debug, fmt::format("response body: {}", shorten(raw.body, kLoggedBody)));
       }
       decision = decide_status_retry(raw.status_code, raw.headers, retries_taken, plan.policy,
-                                     std::chrono::system_clock::now(), random_unit());
+                                     std::chrono::system_clock::now(), random_unit(), plan.idempotent);
       if (decision.retry && reads_as_not_found(raw)) {
         // A missing resource will still be missing; don't retry the platform's 503 "not ready".
         decision.retry = false;
@@ -475,31 +614,29 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
         throw_status_error(std::move(raw), decision.retry_after);
       }
     } catch (APITimeoutError const& error) {
-      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method, plan.url, error.what(),
-                                           elapsed_ms(), retries_taken));
-      if (limited_by_deadline && error.kind() == TimeoutKind::total) {
-        throw APITimeoutError(fmt::format("Request exceeded its deadline of {} s", *plan.deadline_seconds),
-                              plan.method, plan.url, TimeoutKind::deadline, error.curl_code(), error.cause());
-      }
-      decision = decide_connection_retry(retries_taken, plan.policy, random_unit());
+      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
+                                           core.context()->redact_url(plan.url), error.what(), elapsed_ms(),
+                                           retries_taken));
+      if (error.kind() == TimeoutKind::deadline) throw deadline_error();
+      decision = decide_connection_retry(retries_taken, plan.policy, random_unit(), plan.idempotent,
+                                         error.request_sent());
       if (!decision.retry) throw;
     } catch (APIConnectionError const& error) {
-      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method, plan.url, error.what(),
-                                           elapsed_ms(), retries_taken));
+      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
+                                           core.context()->redact_url(plan.url), error.what(), elapsed_ms(),
+                                           retries_taken));
       if (!is_retryable_transport_failure(error)) throw;
-      decision = decide_connection_retry(retries_taken, plan.policy, random_unit());
+      decision = decide_connection_retry(retries_taken, plan.policy, random_unit(), plan.idempotent,
+                                         error.request_sent());
       if (!decision.retry) throw;
     }
 
     if (plan.deadline) {
       auto remaining = std::chrono::duration<double>(*plan.deadline - Clock::now()).count();
-      if (decision.delay >= remaining) {
-        throw APITimeoutError(fmt::format("Request exceeded its deadline of {} s", *plan.deadline_seconds),
-                              plan.method, plan.url, TimeoutKind::deadline);
-      }
+      if (decision.delay >= remaining) throw deadline_error();
     }
-    core.log(LogLevel::info, fmt::format("retrying {} {} in {:.3f} s ({})", plan.method, plan.url, decision.delay,
-                                         decision.reason));
+    core.log(LogLevel::info, fmt::format("retrying {} {} in {:.3f} s ({})", plan.method,
+                                         core.context()->redact_url(plan.url), decision.delay, decision.reason));
     std::this_thread::sleep_for(std::chrono::duration<double>(std::min(decision.delay, kNoLimitAbove)));
     ++retries_taken;
   }
@@ -507,32 +644,42 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
 
 RawResponse ClientCore::execute(RequestSpec const& spec) const {
   CallPlan plan = plan_call(config_, spec);
-  RawResponse raw = run_with_retries(*this, plan, [&](http::Response& response, int retries_taken,
-                                                       Clock::time_point started) {
-    std::string body = read_success_body(response, plan);
-    return to_raw(config_, response, plan, std::move(body), retries_taken, started);
-  });
-  if (log_enabled(LogLevel::debug)) log(LogLevel::debug, fmt::format("response body: {}", shorten(raw.body, kLoggedBody)));
-  return raw;
+  try {
+    RawResponse raw = run_with_retries(*this, plan, [&](http::Response& response, int retries_taken,
+                                                         Clock::time_point started) {
+      std::string body = read_success_body(response, plan);
+      return to_raw(*this, response, plan, std::move(body), retries_taken, started);
+    });
+    if (log_enabled(LogLevel::debug)) {
+      log(LogLevel::debug, fmt::format("response body: {}", shorten(raw.body, kLoggedBody)));
+    }
+    return raw;
+  } catch (APIError const&) {
+    context_->rethrow_redacted();
+  }
 }
 
 StreamedResponse ClientCore::execute_streamed(RequestSpec const& spec) const {
   CallPlan plan = plan_call(config_, spec);
   plan.stream = true;
-  return run_with_retries(*this, plan, [&](http::Response& response, int retries_taken, Clock::time_point) {
-    StreamedResponse out;
-    out.status_code = response.status_code;
-    out.headers = std::move(response.headers);
-    out.body = std::move(response.body);
-    out.method = plan.method;
-    out.url = response.url.empty() ? plan.url : response.url;
-    out.retries_taken = retries_taken;
-    out.max_json_depth = config_.max_json_depth;
-    out.max_sse_line_bytes = config_.max_sse_line_bytes;
-    out.max_sse_event_bytes = config_.max_sse_event_bytes;
-    out.line_idle_limit = to_millis(plan.timeout.read ? plan.timeout.read : plan.timeout.total);
-    return out;
-  });
+  try {
+    return run_with_retries(*this, plan, [&](http::Response& response, int retries_taken, Clock::time_point) {
+      StreamedResponse out;
+      out.status_code = response.status_code;
+      out.headers = std::move(response.headers);
+      out.body = std::move(response.body);
+      out.method = plan.method;
+      out.url = response.url.empty() ? plan.url : response.url;
+      out.retries_taken = retries_taken;
+      out.context = context_;
+      out.max_sse_line_bytes = config_.max_sse_line_bytes;
+      out.max_sse_event_bytes = config_.max_sse_event_bytes;
+      out.line_idle_limit = to_millis(plan.timeout.read ? plan.timeout.read : plan.timeout.total);
+      return out;
+    });
+  } catch (APIError const&) {
+    context_->rethrow_redacted();
+  }
 }
 
 }  // namespace smarter::detail

@@ -129,7 +129,7 @@ std::optional<double> parse_retry_after(http::Headers const& headers, std::chron
 
 RetryDecision decide_status_retry(int status, http::Headers const& headers, int retries_taken,
                                   RetryPolicy const& policy, std::chrono::system_clock::time_point now,
-                                  double random01) {
+                                  double random01, bool idempotent) {
   RetryDecision decision;
   decision.retry_after = parse_retry_after(headers, now);
   if (decision.retry_after && *decision.retry_after <= 0) decision.retry_after.reset();
@@ -141,6 +141,9 @@ RetryDecision decide_status_retry(int status, http::Headers const& headers, int 
     decision.reason = "x-should-retry is true";
   } else if (should && *should == "false") {
     decision.reason = "x-should-retry is false";
+    return decision;
+  } else if (!idempotent) {
+    decision.reason = "status " + std::to_string(status) + ", and the operation is not idempotent";
     return decision;
   } else if (status == 408 || status == 409 || status == 429 || status >= 500) {
     wanted = true;
@@ -165,8 +168,13 @@ RetryDecision decide_status_retry(int status, http::Headers const& headers, int 
   return decision;
 }
 
-RetryDecision decide_connection_retry(int retries_taken, RetryPolicy const& policy, double random01) {
+RetryDecision decide_connection_retry(int retries_taken, RetryPolicy const& policy, double random01,
+                                      bool idempotent, bool request_sent) {
   RetryDecision decision;
+  if (!idempotent && request_sent) {
+    decision.reason = "the request may have reached the server, and the operation is not idempotent";
+    return decision;
+  }
   if (retries_taken >= policy.max_retries) {
     decision.reason = "connection failed, no retries left";
     return decision;

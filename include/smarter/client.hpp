@@ -41,6 +41,9 @@ class SMARTER_API Smarter {
 
   /// Sends a request to any endpoint, e.g. `request("POST", "cli/status/")`, and returns the raw
   /// response. `body` is sent as JSON unless it is null. Error statuses throw like any call.
+  /// Failures are retried when the call is safe to repeat: GET, HEAD, PUT and DELETE are; a POST
+  /// or PATCH is when it carries `options.idempotency_key` or `options.idempotent` is true, and
+  /// a `cli/` path follows the platform command's own rule (see "Retries" in the README).
   RawResponse request(std::string const& method, std::string const& path,
                       nlohmann::json const& body = nullptr, RequestOptions const& options = {}) const;
 

@@ -101,6 +101,10 @@ struct SMARTER_API ClientOptions {
   /// downloads to a file or sink are not limited by it.
   std::optional<std::size_t> max_response_bytes;
   ResponseLimits limits;                   ///< Other bounds on responses.
+  /// Follow redirects (default true) under the policy in the README: http and https only, never
+  /// from https to http, credentials and caller headers dropped when the origin changes.
+  std::optional<bool> follow_redirects;
+  std::optional<int> max_redirects;        ///< Redirects followed per attempt before failing; default 10.
 };
 
 /// Options for one call; they win over the client's.
@@ -115,6 +119,10 @@ struct SMARTER_API RequestOptions {
   /// Progress of each attempt; return false to abort (APIUserAbortError).
   std::function<bool(http::TransferProgress const&)> on_progress;
   std::optional<std::size_t> max_response_bytes;  ///< Largest body read into memory for this call.
+  std::optional<bool> follow_redirects;  ///< Follow redirects for this call (see ClientOptions).
+  /// Declares this call safe (true) or unsafe (false) to send twice, overriding what the
+  /// operation declares; decides which failures are retried (see "Retries" in the README).
+  std::optional<bool> idempotent;
 };
 
 }  // namespace smarter

@@ -165,7 +165,7 @@ class Transfer {
         url_(request.url),
         effective_url_(request.url),
         limits_(request.limits),
-        follow_redirects_(request.follow_redirects),
+        allow_resend_(request.allow_resend),
         on_progress_(request.on_progress),
         source_(request.body_source),
         headers_parser_(request.max_header_bytes) {
@@ -273,8 +273,8 @@ class Transfer {
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
     set(CURLOPT_ACCEPT_ENCODING, "");
     set(CURLOPT_SHARE, pool_->share());
-    set(CURLOPT_FOLLOWLOCATION, follow_redirects_ ? 1L : 0L);
-    set(CURLOPT_MAXREDIRS, static_cast<long>(options.max_redirects));
+    // Redirects are the client's decision (origin, method and credential rules): one exchange here.
+    set(CURLOPT_FOLLOWLOCATION, 0L);
     set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
     set(CURLOPT_HEADERDATA, this);
     set(CURLOPT_WRITEFUNCTION, &Transfer::on_write);
@@ -412,6 +412,7 @@ class Transfer {
     if (limits_.total && (limits_.total_includes_body || !headers_done_)) {
       consider(start_ + *limits_.total, TimeoutKind::total, *limits_.total);
     }
+    if (limits_.deadline) consider(*limits_.deadline, TimeoutKind::deadline, milliseconds(0));
     if (connected_) {
       if (!upload_done_) {
         if (limits_.write) {
@@ -442,11 +443,11 @@ class Transfer {
         what = fmt::format("write: could not send for {}", seconds_text(limit));
         break;
       case TimeoutKind::deadline:
-        what = fmt::format("deadline of {}", seconds_text(limit));
+        what = "the call's deadline passed";
         break;
     }
     return APITimeoutError(fmt::format("Request timed out ({})", what), method_, url_, kind,
-                           static_cast<int>(CURLE_OPERATION_TIMEDOUT));
+                           static_cast<int>(CURLE_OPERATION_TIMEDOUT), std::string(), prereq_calls_ > 0);
   }
 
   APIConnectionError multi_error(CURLMcode mc) const {
@@ -464,17 +465,18 @@ class Transfer {
     std::string const summary = curl_easy_strerror(result_);
     std::string const cause = detail.empty() ? summary : detail;
     int const code = static_cast<int>(result_);
+    bool const sent = prereq_calls_ > 0;  // failures before the first send never reached the server
     if (result_ == CURLE_OPERATION_TIMEDOUT) {
       // Only the connect limit is handed to libcurl; the others are enforced by pump().
       milliseconds const limit = connect_limit_.value_or(milliseconds(300000));
       return std::make_exception_ptr(
           APITimeoutError(fmt::format("Request timed out (connect: no connection within {})", seconds_text(limit)),
-                          method_, url_, TimeoutKind::connect, code, cause));
+                          method_, url_, TimeoutKind::connect, code, cause, sent));
     }
     std::string message = detail.empty() || detail == summary
                               ? fmt::format("Connection error: {}", summary)
                               : fmt::format("Connection error: {} ({})", summary, detail);
-    return std::make_exception_ptr(APIConnectionError(message, method_, url_, code, cause));
+    return std::make_exception_ptr(APIConnectionError(message, method_, url_, code, cause, sent));
   }
 
   /// Makes the block just received the response's status line and headers.
@@ -488,19 +490,15 @@ class Transfer {
     }
   }
 
-  /// Handles the end of one header block: an interim (1xx) or followed (3xx) response is
-  /// dropped, anything else is the final response.
+  /// Handles the end of one header block: an interim (1xx) response is dropped, anything else
+  /// is the final response.
   void end_header_block() {
     // The status comes from libcurl's parse of the block's real status line, never from a
     // header line that merely looks like one.
     long status = 0;
     curl_easy_getinfo(easy_->get(), CURLINFO_RESPONSE_CODE, &status);
-    bool const interim = status >= 100 && status < 200;
     Headers block = headers_parser_.take_block();
-    auto location = block.get("Location");
-    // libcurl follows any 3xx that carries a Location when following is on.
-    bool const followed = follow_redirects_ && status >= 300 && status < 400 && location && !location->empty();
-    if (interim || followed) return;
+    if (status >= 100 && status < 200) return;
     status_ = static_cast<int>(status);
     headers_ = std::move(block);
     headers_done_ = true;
@@ -607,6 +605,17 @@ class Transfer {
   static int on_prereq(void* user, char* /*primary_ip*/, char* /*local_ip*/, int /*primary_port*/,
                        int /*local_port*/) {
     auto* self = static_cast<Transfer*>(user);
+    // A second call means libcurl is re-sending on a fresh connection because the reused one
+    // died before any response byte. The first copy may have reached the server: only an
+    // operation that is safe to repeat may go again.
+    if (++self->prereq_calls_ > 1 && !self->allow_resend_) {
+      self->callback_error_ = std::make_exception_ptr(APIConnectionError(
+          "Connection error: the connection closed before any response; the request was not sent again "
+          "because the operation is not idempotent",
+          self->method_, self->url_, static_cast<int>(CURLE_SEND_ERROR), "connection died after sending",
+          /*request_sent=*/true));
+      return CURL_PREREQFUNC_ABORT;
+    }
     self->connected_ = true;
     self->connected_at_ = Clock::now();
     if (self->upload_done_) self->upload_done_at_ = self->connected_at_;
@@ -642,7 +651,8 @@ class Transfer {
   std::string url_;
   std::string effective_url_;
   TransferLimits limits_;
-  bool follow_redirects_;
+  bool allow_resend_;
+  int prereq_calls_ = 0;  // how often libcurl was about to send the request
   std::function<bool(TransferProgress const&)> on_progress_;
   std::shared_ptr<BodySource> source_;
   std::string body_;

@@ -90,7 +90,9 @@ TEST_F(ClientTest, RetryCountGrowsAndIdempotencyKeyStaysTheSame) {
   server.enqueue(FakeResponse::json(503, {{"error", "busy"}}));
   server.enqueue(FakeResponse::json(200, {{"ok", true}}));
   Smarter client(options_for(server));
-  RawResponse response = client.request("POST", "cli/apply/", {{"kind", "Chatbot"}});
+  RequestOptions call;
+  call.idempotent = true;  // cli/apply/ is not, by itself
+  RawResponse response = client.request("POST", "cli/apply/", {{"kind", "Chatbot"}}, call);
   EXPECT_EQ(response.retries_taken, 2);
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), 3u);

@@ -16,10 +16,19 @@
 #include <smarter/export.hpp>
 #include <smarter/http/transport.hpp>
 #include <smarter/logging.hpp>
+#include <smarter/detail/response_context.hpp>
 #include <smarter/options.hpp>
 #include <smarter/raw_response.hpp>
 
 namespace smarter::detail {
+
+/// Whether an operation may be sent twice (see "Retries" in the README).
+enum class Idempotency {
+  by_method,      ///< GET, HEAD, OPTIONS, PUT and DELETE are; POST and PATCH only with a caller-given key.
+  idempotent,     ///< Safe to repeat (reads, and writes that converge).
+  not_idempotent, ///< Changes state or spends tokens each time: sent again only when it provably never arrived.
+  with_key,       ///< Safe to repeat when an idempotency key is sent with it (OpenAI-shaped creates).
+};
 
 /// One logical API call as a resource describes it: a verb, a path, parameters and a body.
 struct RequestSpec {
@@ -32,6 +41,7 @@ struct RequestSpec {
   http::Headers headers;       ///< Endpoint-specific headers (lose to client and per-call headers).
   RequestOptions options;      ///< The caller's per-call options.
   bool stream = false;         ///< Leave the body unread on success (server-sent events, downloads).
+  Idempotency idempotency = Idempotency::by_method;  ///< What the operation promises about repeats.
 };
 
 /// A successful response whose body has not been read yet.
@@ -42,7 +52,7 @@ struct StreamedResponse {
   std::string method;                       ///< Request method.
   std::string url;                          ///< Request URL.
   int retries_taken = 0;                    ///< Retries before this response.
-  std::size_t max_json_depth = 512;         ///< Deepest JSON nesting accepted in events.
+  std::shared_ptr<ResponseContext const> context;  ///< Limits and secrets of the client.
   std::size_t max_sse_line_bytes = 1 << 20;   ///< Longest server-sent-event line accepted.
   std::size_t max_sse_event_bytes = 16 << 20; ///< Most data bytes in one server-sent event.
   /// Longest wait for the next complete line of the stream (the read limit), when limited.
@@ -71,6 +81,8 @@ struct ResolvedConfig {
   std::string idempotency_header = "Idempotency-Key";
   std::size_t max_response_bytes = 64 << 20;
   std::size_t max_json_depth = 512;
+  bool follow_redirects = true;
+  int max_redirects = 10;
   std::size_t max_header_bytes = 256 << 10;
   std::size_t max_sse_line_bytes = 1 << 20;
   std::size_t max_sse_event_bytes = 16 << 20;
@@ -101,13 +113,18 @@ class SMARTER_API ClientCore {
   std::shared_ptr<http::Transport> const& transport() const noexcept { return transport_; }
   /// State shared with with_options copies.
   SharedState& shared_state() const noexcept { return *shared_; }
-  /// Writes a log line when `level` is enabled.
+  /// Writes a log line when `level` is enabled (secrets redacted).
   void log(LogLevel level, std::string const& line) const;
   /// True when `level` would be logged.
   bool log_enabled(LogLevel level) const noexcept;
+  /// The limits and secrets every response and error of this client carries.
+  std::shared_ptr<ResponseContext const> const& context() const noexcept { return context_; }
 
  private:
+  void finish_configuration();
+
   ResolvedConfig config_;
+  std::shared_ptr<ResponseContext const> context_;
   std::shared_ptr<http::Transport> transport_;
   std::shared_ptr<SharedState> shared_;
 };

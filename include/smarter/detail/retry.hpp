@@ -44,13 +44,19 @@ struct RetryDecision {
 
 /// The decision for an HTTP error status. `retries_taken` counts retries already made.
 /// Retried: `x-should-retry: true`, or 408, 409, 429, >= 500 unless `x-should-retry: false`.
+/// An operation that is not idempotent is retried only when the server says `x-should-retry:
+/// true`: it answered, so it received the request and may have acted on it.
 /// A Retry-After in (0, cap] is waited exactly; above the cap the error surfaces at once;
 /// zero, negative or unparseable values fall back to backoff.
 SMARTER_API RetryDecision decide_status_retry(int status, http::Headers const& headers, int retries_taken,
                                               RetryPolicy const& policy,
-                                              std::chrono::system_clock::time_point now, double random01);
+                                              std::chrono::system_clock::time_point now, double random01,
+                                              bool idempotent = true);
 
-/// The decision for a connection failure or timeout (no HTTP response): retried with backoff.
-SMARTER_API RetryDecision decide_connection_retry(int retries_taken, RetryPolicy const& policy, double random01);
+/// The decision for a connection failure or timeout (no complete HTTP response): retried with
+/// backoff. An operation that is not idempotent is retried only when `request_sent` is false
+/// (the request provably never reached the server: resolve, connect or TLS handshake failed).
+SMARTER_API RetryDecision decide_connection_retry(int retries_taken, RetryPolicy const& policy, double random01,
+                                                  bool idempotent = true, bool request_sent = true);
 
 }  // namespace smarter::detail

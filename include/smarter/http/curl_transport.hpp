@@ -22,7 +22,6 @@ struct HttpClientOptions {
   bool verify_tls = true;                    ///< Verify the server certificate and host name.
   std::optional<std::chrono::milliseconds> connect_timeout;  ///< Default connect limit when a request sets none.
   std::size_t max_idle_connections = 16;     ///< Pooled handles (each keeps its connections) kept when idle.
-  std::size_t max_redirects = 10;            ///< Redirects followed before failing.
 };
 
 /// libcurl transport: pooled handles so connections are reused; safe to share between threads.

@@ -42,9 +42,13 @@ struct TransferLimits {
   /// When false, `total` only bounds the wait for the response headers and a streamed body is
   /// governed by `read` alone (so a long server-sent-event stream is not cut off mid-answer).
   bool total_includes_body = true;
+  /// The end of the whole call across all its attempts (the client's `deadline`): it bounds
+  /// everything, a streamed body included, and fires as TimeoutKind::deadline.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
-/// One HTTP request.
+/// One HTTP request. A transport performs exactly one exchange: it does not follow redirects
+/// (the client decides that, see "Redirects" in the README).
 struct Request {
   std::string method = "GET";  ///< Upper-case HTTP method.
   std::string url;             ///< Absolute URL including the query string.
@@ -52,7 +56,10 @@ struct Request {
   std::string body;            ///< In-memory body; ignored when `body_source` is set.
   std::shared_ptr<BodySource> body_source;  ///< Streamed body, pulled while sending.
   TransferLimits limits;       ///< Time limits for this attempt.
-  bool follow_redirects = true;  ///< Follow 3xx Location (credentials never go to another host).
+  /// May the transport send the request again by itself (libcurl does so once when a reused
+  /// connection turns out dead before any response byte)? False for operations that are not
+  /// idempotent: the first copy may have reached the server.
+  bool allow_resend = true;
   /// Most bytes of response header lines accepted (all blocks together); more fails the attempt
   /// with APIResponseTooLargeError.
   std::size_t max_header_bytes = 256 * 1024;
