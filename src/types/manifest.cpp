@@ -8,6 +8,8 @@
 
 #include "types/decode_support.hpp"
 #include "types/yaml_json.hpp"
+#include "json_parse.hpp"
+#include "utf8.hpp"
 
 namespace smarter {
 
@@ -22,6 +24,15 @@ std::string string_at(nlohmann::json const& j, char const* key) {
   if (!j.is_object()) return {};
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The `metadata` object the setters write into. A loaded document may hold anything there
+// (`metadata: 5`); nlohmann's operator[] would throw type_error on it, so a value that is not an
+// object is replaced by one, as a missing one is created.
+nlohmann::json& metadata_object(nlohmann::json& manifest) {
+  nlohmann::json& metadata = manifest["metadata"];
+  if (!metadata.is_object()) metadata = nlohmann::json::object();
+  return metadata;
 }
 
 bool ends_with(std::string const& text, std::string const& suffix) {
@@ -46,9 +57,16 @@ Manifest Manifest::from_value(nlohmann::json value) {
 }
 
 Manifest Manifest::parse_json(std::string_view text) {
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-  if (value.is_discarded()) throw SmarterError("manifest is not valid JSON");
-  return from_value(std::move(value));
+  // nlohmann rejects ill-formed UTF-8 too, but only as "not valid JSON"; say where it is.
+  std::size_t bad_offset = 0;
+  if (!detail::utf8_valid(text, &bad_offset)) {
+    throw SmarterError("manifest is not valid UTF-8 at byte " + std::to_string(bad_offset));
+  }
+  // A manifest may come from anywhere: nesting is bounded as for network JSON (deep values crash
+  // the recursive dump that sends them).
+  detail::JsonParse parsed = detail::parse_json(text, detail::kDefaultMaxJsonDepth);
+  if (!parsed) throw SmarterError("manifest is not valid JSON: " + parsed.message);
+  return from_value(std::move(parsed.value));
 }
 
 Manifest Manifest::parse_yaml(std::string_view text) {
@@ -91,15 +109,15 @@ Manifest& Manifest::set_kind(std::string const& value) {
   return *this;
 }
 Manifest& Manifest::set_name(std::string const& value) {
-  value_["metadata"]["name"] = value;
+  metadata_object(value_)["name"] = value;
   return *this;
 }
 Manifest& Manifest::set_description(std::string const& value) {
-  value_["metadata"]["description"] = value;
+  metadata_object(value_)["description"] = value;
   return *this;
 }
 Manifest& Manifest::set_version(std::string const& value) {
-  value_["metadata"]["version"] = value;
+  metadata_object(value_)["version"] = value;
   return *this;
 }
 Manifest& Manifest::set_spec(nlohmann::json spec) {
