@@ -15,12 +15,18 @@
 
 #include <curl/curl.h>
 
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
 #include <exception>
+#include <atomic>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -81,36 +87,47 @@ class EasyHandle {
   CURL* easy_;
 };
 
-/// The shared state of one transport: settings, the DNS/TLS-session share and the slot pool.
-class Pool {
+/// Everything one process shares between the transfers of one transport: idle slots (and so
+/// the keep-alive connections), the DNS/TLS-session share, and the sockets libcurl opened.
+///
+/// After fork() the child must not touch any of it: the sockets are the parent's connections
+/// (reusing them would mix the two processes' responses, and a TLS shutdown on them would end
+/// the parent's sessions), and a lock may have been held by a thread that does not exist in the
+/// child. So a child starts a new generation: it closes its copies of the inherited socket
+/// descriptors (the parent's connections stay open: it still holds them) and abandons the old
+/// handles without cleaning them up, as no libcurl code may run on them. That costs a little
+/// memory once per fork, never a byte on the parent's connections.
+class Generation {
  public:
-  explicit Pool(HttpClientOptions options) : options_(std::move(options)) {
-    global_init();
+  explicit Generation(std::size_t max_idle) : pid_(::getpid()), max_idle_(max_idle) {
     share_ = curl_share_init();
-    if (share_ == nullptr) {
-      throw SmarterError("libcurl could not create a share handle");
-    }
-    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Pool::lock_share);
-    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Pool::unlock_share);
+    if (share_ == nullptr) throw SmarterError("libcurl could not create a share handle");
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Generation::lock_share);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Generation::unlock_share);
     curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
     // Connections are deliberately not shared: libcurl does not support that across threads.
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
 
-  ~Pool() {
-    // Every slot has come back (transfers hold the pool alive), so the share is unused.
+  ~Generation() {
+    // Every slot has come back (transfers hold the transport alive), so the share is unused.
+    // Cleaning the slots closes their connections through close_socket, which needs sockets_.
     idle_.clear();
     curl_share_cleanup(share_);
   }
 
-  Pool(Pool const&) = delete;
-  Pool& operator=(Pool const&) = delete;
+  Generation(Generation const&) = delete;
+  Generation& operator=(Generation const&) = delete;
+
+  /// The process this generation belongs to.
+  pid_t pid() const noexcept { return pid_; }
+  CURLSH* share() const noexcept { return share_; }
 
   /// A free slot, most recently used first so that its warm connection is reused.
   std::unique_ptr<Slot> acquire() {
     {
-      std::lock_guard<std::mutex> lock(pool_mutex_);
+      std::lock_guard<std::mutex> lock(mutex_);
       if (!idle_.empty()) {
         auto slot = std::move(idle_.back());
         idle_.pop_back();
@@ -123,36 +140,102 @@ class Pool {
   /// Returns a slot with no transfer attached; drops it when enough are idle.
   void release(std::unique_ptr<Slot> slot) noexcept {
     std::unique_ptr<Slot> surplus;  // destroyed outside the lock: closing sockets takes time
-    {
-      std::lock_guard<std::mutex> lock(pool_mutex_);
-      if (idle_.size() < options_.max_idle_connections) {
-        idle_.push_back(std::move(slot));
-      } else {
-        surplus = std::move(slot);
-      }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (idle_.size() < max_idle_) {
+      idle_.push_back(std::move(slot));
+    } else {
+      surplus = std::move(slot);
     }
   }
 
-  HttpClientOptions const& options() const noexcept { return options_; }
-  CURLSH* share() const noexcept { return share_; }
+  /// In a forked child: closes this process's copies of the parent's sockets and leaves every
+  /// libcurl handle untouched (see the class comment). The generation is never used again.
+  void abandon_after_fork() noexcept {
+    for (curl_socket_t fd : sockets_) ::close(fd);
+    sockets_.clear();
+    for (auto& slot : idle_) (void)slot.release();
+  }
+
+  /// CURLOPT_OPENSOCKETFUNCTION: opens a close-on-exec socket and remembers it.
+  static curl_socket_t open_socket(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+    auto* self = static_cast<Generation*>(user);
+    curl_socket_t const fd = ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (fd == CURL_SOCKET_BAD) return fd;
+    try {
+      std::lock_guard<std::mutex> lock(self->sockets_mutex_);
+      self->sockets_.insert(fd);
+    } catch (...) {
+      ::close(fd);
+      return CURL_SOCKET_BAD;
+    }
+    return fd;
+  }
+
+  /// CURLOPT_CLOSESOCKETFUNCTION: closes a socket libcurl is done with and forgets it.
+  static int close_socket(void* user, curl_socket_t fd) {
+    auto* self = static_cast<Generation*>(user);
+    {
+      std::lock_guard<std::mutex> lock(self->sockets_mutex_);
+      self->sockets_.erase(fd);
+    }
+    return ::close(fd);
+  }
 
  private:
-  static void lock_share(CURL* /*handle*/, curl_lock_data data, curl_lock_access /*access*/,
-                         void* user) {
-    auto* self = static_cast<Pool*>(user);
+  static void lock_share(CURL* /*handle*/, curl_lock_data data, curl_lock_access /*access*/, void* user) {
+    auto* self = static_cast<Generation*>(user);
     self->share_locks_[static_cast<std::size_t>(data) % self->share_locks_.size()].lock();
   }
   static void unlock_share(CURL* /*handle*/, curl_lock_data data, void* user) {
-    auto* self = static_cast<Pool*>(user);
+    auto* self = static_cast<Generation*>(user);
     self->share_locks_[static_cast<std::size_t>(data) % self->share_locks_.size()].unlock();
   }
 
-  HttpClientOptions options_;
+  pid_t pid_;
+  std::size_t max_idle_;
   CURLSH* share_ = nullptr;
   // One mutex per kind of shared data, as libcurl passes the kind to the lock callback.
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_locks_;
-  std::mutex pool_mutex_;
+  std::mutex mutex_;
   std::vector<std::unique_ptr<Slot>> idle_;
+  std::mutex sockets_mutex_;
+  std::set<curl_socket_t> sockets_;
+};
+
+/// The shared state of one transport: its settings and the current process's generation.
+class Pool {
+ public:
+  explicit Pool(HttpClientOptions options) : options_(std::move(options)) {
+    global_init();
+    current_ = new Generation(options_.max_idle_connections);
+  }
+
+  ~Pool() {
+    Generation* generation = current_.load();
+    // A generation inherited through fork() is abandoned, never cleaned up (see Generation).
+    if (generation->pid() == ::getpid()) delete generation;
+  }
+
+  Pool(Pool const&) = delete;
+  Pool& operator=(Pool const&) = delete;
+
+  /// This process's generation; the first call in a forked child starts a new one.
+  Generation& generation() {
+    Generation* current = current_.load(std::memory_order_acquire);
+    if (current->pid() == ::getpid()) return *current;
+    auto fresh = std::make_unique<Generation>(options_.max_idle_connections);
+    if (current_.compare_exchange_strong(current, fresh.get(), std::memory_order_acq_rel)) {
+      current->abandon_after_fork();  // leaked on purpose: see Generation
+      return *fresh.release();
+    }
+    return *current;  // another thread of the child got there first
+  }
+
+  HttpClientOptions const& options() const noexcept { return options_; }
+
+ private:
+  HttpClientOptions options_;
+  std::atomic<Generation*> current_;
 };
 
 /// One request in flight: owns its easy handle and its slot until the network part ends, and the
@@ -174,7 +257,8 @@ class Transfer {
       body_ = request.body;
     }
     errbuf_.fill('\0');
-    slot_ = pool_->acquire();
+    generation_ = &pool_->generation();
+    slot_ = generation_->acquire();
     try {
       easy_ = std::make_unique<EasyHandle>();
       configure(request.headers);
@@ -213,6 +297,16 @@ class Transfer {
   /// Copies buffered body bytes, pulling more from the network when none are buffered.
   std::size_t read(char* out, std::size_t max) {
     if (error_) std::rethrow_exception(error_);
+    if (slot_ && generation_->pid() != ::getpid()) {
+      // Opened before fork(): its connection is the parent's; reading it would steal its bytes.
+      error_ = std::make_exception_ptr(APIConnectionError(
+          "Connection error: this response was opened by the parent process before fork()", method_, url_));
+      // Abandoned like the parent's generation: no libcurl code may run on them here.
+      (void)slot_.release();
+      (void)easy_.release();
+      attached_ = false;
+      std::rethrow_exception(error_);
+    }
     if (closed_ || max == 0) return 0;
     if (available() == 0 && !done_) {
       try {
@@ -272,7 +366,11 @@ class Transfer {
     // Every encoding libcurl can decode is bounded the same way: decoded bytes pass through
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
     set(CURLOPT_ACCEPT_ENCODING, "");
-    set(CURLOPT_SHARE, pool_->share());
+    set(CURLOPT_SHARE, generation_->share());
+    set(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
+    set(CURLOPT_OPENSOCKETDATA, generation_);
+    set(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
+    set(CURLOPT_CLOSESOCKETDATA, generation_);
     // Redirects are the client's decision (origin, method and credential rules): one exchange here.
     set(CURLOPT_FOLLOWLOCATION, 0L);
     set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
@@ -362,7 +460,11 @@ class Transfer {
     }
     // The handle is never reused, so no callback can reach this transfer after this point.
     easy_.reset();
-    pool_->release(std::move(slot_));
+    if (generation_->pid() == ::getpid()) {
+      generation_->release(std::move(slot_));
+    } else {
+      (void)slot_.release();  // the parent's connections: abandoned with their generation
+    }
   }
 
   /// Runs the transfer until `ready()` holds or it ends; throws when a time limit fires.
@@ -643,6 +745,7 @@ class Transfer {
   }
 
   std::shared_ptr<Pool> pool_;
+  Generation* generation_ = nullptr;  // owned by the pool; outlives every transfer of its process
   std::unique_ptr<Slot> slot_;
   std::unique_ptr<EasyHandle> easy_;
   bool attached_ = false;
