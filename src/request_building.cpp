@@ -5,11 +5,17 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <random>
 
+#include <pwd.h>
+#include <sys/random.h>
+#include <sys/types.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <smarter/detail/sha256.hpp>
 #include <smarter/errors.hpp>
 #include <smarter/http/curl_transport.hpp>
 #include <smarter/version.hpp>
@@ -191,24 +197,38 @@ std::string user_agent() {
   return kUserAgent;
 }
 
-std::string uuid4() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  std::uniform_int_distribution<std::uint64_t> dist;
-  std::uint64_t hi = dist(engine);
-  std::uint64_t lo = dist(engine);
-  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-  char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
-                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
-  return text;
+namespace {
+
+/// Fills `out` with bytes from the kernel's CSPRNG. Fresh in every process (a forked child never
+/// repeats its parent's keys) and never seeded from a 32-bit value.
+void random_bytes(unsigned char* out, std::size_t size) {
+  while (size > 0) {
+    ssize_t const n = ::getrandom(out, size, 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw SmarterError(std::string("cannot read random bytes from the kernel: ") + std::strerror(errno));
+    }
+    out += n;
+    size -= static_cast<std::size_t>(n);
+  }
 }
 
-std::string machine_client_id() {
+std::string first_line_of(char const* path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return std::string(trim(line));
+}
+
+/// A per-machine secret to derive the client id from: systemd's machine id (random, stable,
+/// meant to be used only through a keyed hash), else the host name and first MAC address.
+std::string machine_secret() {
+  for (char const* path : {"/etc/machine-id", "/var/lib/dbus/machine-id"}) {
+    std::string id = first_line_of(path);
+    if (!id.empty()) return id;
+  }
   std::array<char, 256> host{};
-  std::string hostname = gethostname(host.data(), host.size() - 1) == 0 ? std::string(host.data()) : "localhost";
-  std::string mac;
+  std::string secret = gethostname(host.data(), host.size() - 1) == 0 ? std::string(host.data()) : "localhost";
   std::error_code ec;
   // The first non-loopback interface with a real hardware address, in name order for stability.
   std::vector<std::filesystem::path> interfaces;
@@ -216,15 +236,43 @@ std::string machine_client_id() {
   std::sort(interfaces.begin(), interfaces.end());
   for (auto const& path : interfaces) {
     if (path.filename() == "lo") continue;
-    std::ifstream in(path / "address");
-    std::string address;
-    if (std::getline(in, address) && !address.empty() && address != "00:00:00:00:00:00") {
-      mac = address;
+    std::string address = first_line_of((path / "address").c_str());
+    if (!address.empty() && address != "00:00:00:00:00:00") {
+      secret += "\n" + address;
       break;
     }
   }
-  std::string id = percent_encode(hostname);
-  if (!mac.empty()) id += "-" + percent_encode(mac);
+  return secret;
+}
+
+}  // namespace
+
+std::string uuid4() {
+  unsigned char bytes[16];
+  random_bytes(bytes, sizeof bytes);
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  text.reserve(36);
+  for (std::size_t i = 0; i < sizeof bytes; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+    text += kHex[bytes[i] >> 4];
+    text += kHex[bytes[i] & 0x0F];
+  }
+  return text;
+}
+
+std::string machine_client_id() {
+  // Worked out once per process: it cannot change while the process runs.
+  static std::string const id = [] {
+    std::string user = std::to_string(::getuid());
+    if (passwd const* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_name != nullptr) {
+      user += ":" + std::string(entry->pw_name);
+    }
+    // A keyed hash: stable for this machine and user, yet it reveals neither.
+    return hmac_sha256_hex(machine_secret(), "smarter-cpp client id\n" + user).substr(0, 32);
+  }();
   return id;
 }
 

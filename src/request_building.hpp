@@ -58,9 +58,11 @@ SMARTER_API RedirectDecision decide_redirect(std::string_view method, std::strin
 
 /// `User-Agent` value: "smarter-cpp/<version> (<os>; <arch>) libcurl/<version>".
 SMARTER_API std::string user_agent();
-/// A random UUID version 4 string.
+/// A random UUID version 4 string, from the kernel's CSPRNG (getrandom).
 SMARTER_API std::string uuid4();
-/// A stable id for this machine, as the platform's CLI makes one: "<hostname>-<first MAC address>".
+/// The default client id sent as `uid` with prompts: 32 hex digits, an HMAC-SHA-256 keyed by this
+/// machine's id (/etc/machine-id, else host name and MAC address) over the user, so it is stable
+/// per machine and user and reveals neither.
 SMARTER_API std::string machine_client_id();
 
 }  // namespace smarter::detail

@@ -18,27 +18,14 @@
 #include <string_view>
 #include <vector>
 
+#include <smarter/detail/sha256.hpp>
+
 namespace smarter::testing {
 
 class FakeServer;
 
-/// Incremental SHA-256 (FIPS 180-4).
-class Sha256 {
- public:
-  Sha256();
-  /// Adds bytes to the message.
-  void update(char const* data, std::size_t size);
-  /// The lower-case hex digest of everything added; the hasher starts over afterwards.
-  std::string hex_digest();
-
- private:
-  void reset();
-  void compress(unsigned char const* block);
-  std::array<std::uint32_t, 8> state_{};
-  std::uint64_t length_ = 0;
-  unsigned char block_[64] = {};
-  std::size_t buffered_ = 0;
-};
+/// Incremental SHA-256 (FIPS 180-4): update(data, size), then hex_digest().
+using Sha256 = smarter::detail::Sha256;
 
 /// SHA-256 of `data` as lower-case hex.
 std::string sha256_hex(std::string_view data);
