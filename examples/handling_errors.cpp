@@ -5,15 +5,17 @@
 #include <smarter/testing/fake_server.hpp>
 
 int main() {
-  // A local server that answers 429, then 404, then drops the connection.
+  // A local server that answers 429, then 404, and after that drops every connection.
   smarter::testing::FakeServer server;
   auto limited = smarter::testing::FakeResponse::json(429, {{"error", {{"message", "Rate limit reached"}}}});
   limited.headers.emplace_back("x-should-retry", "false");
   server.enqueue(limited);
   server.enqueue(smarter::testing::FakeResponse::json(404, {{"error", "User profile not found."}}));
-  smarter::testing::FakeResponse dropped;
-  dropped.drop_connection = true;
-  for (int i = 0; i < 3; ++i) server.enqueue(dropped);
+  server.route("*", ".*", [](auto const&) {
+    smarter::testing::FakeResponse dropped;
+    dropped.drop_connection = true;
+    return dropped;
+  });
 
   smarter::ClientOptions options;
   options.api_key = "example-key";
@@ -27,6 +29,7 @@ int main() {
     } catch (smarter::APIConnectionError const& e) {
       std::cout << "The server could not be reached: " << e.what() << "\n";
       std::cout << "  (transport code " << e.curl_code() << ": " << e.cause() << ")\n";
+      std::cout << "  the request may have reached the server: " << (e.request_sent() ? "yes" : "no") << "\n";
     } catch (smarter::RateLimitError const& e) {
       std::cout << "A 429 status code was received; we should back off a bit.\n";
     } catch (smarter::APIStatusError const& e) {
