@@ -447,12 +447,13 @@ std::optional<std::uint64_t> declared_length(http::Headers const& headers) {
 /// Returns false when the body was longer than `limit` (what was read stays in `out`).
 bool read_body(http::ResponseBody& body, std::size_t limit, std::optional<std::uint64_t> size_hint,
                std::string& out) {
-  constexpr std::size_t kStep = 64 * 1024;
-  if (size_hint && *size_hint <= limit) out.reserve(static_cast<std::size_t>(*size_hint));
+  // The buffer grows by what is expected (the declared length, one byte more to see the end),
+  // else geometrically: a small body costs a small buffer, never a 64 KiB one.
+  std::size_t step = size_hint && *size_hint < limit ? static_cast<std::size_t>(*size_hint) + 1 : 16 * 1024;
   for (;;) {
     std::size_t const used = out.size();
     // One byte more than the limit may be read: that is how a body just over it is told apart.
-    std::size_t const room = std::min(kStep, limit - used + 1);
+    std::size_t const room = std::min(step, limit - used + 1);
     out.resize(used + room);
     std::size_t const n = body.read(out.data() + used, room);
     out.resize(used + n);
@@ -461,6 +462,7 @@ bool read_body(http::ResponseBody& body, std::size_t limit, std::optional<std::u
       out.resize(limit);
       return false;
     }
+    step = std::min<std::size_t>(std::max<std::size_t>(step, out.size()), 1 << 20);
   }
 }
 
