@@ -5,14 +5,14 @@
 #include <iostream>
 #include <string>
 
-#include <smarter/testing/fake_files.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_files.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main(int argc, char** argv) {
-  smarter::testing::FakeFilesOptions options;
+  smarter::testkit::FakeFilesOptions options;
   if (argc > 1) options.temp_dir = argv[1];  // Else a fresh temporary folder, removed on exit.
-  smarter::testing::FakeServer server;
-  auto files = smarter::testing::install_files(server, options);
+  smarter::testkit::FakeServer server;
+  auto files = smarter::testkit::install_files(server, options);
   std::cout << "PORT " << server.port() << std::endl;
   // The parent closes our stdin (or dies) to stop us: no signal handling needed.
   char buffer[256];

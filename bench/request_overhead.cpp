@@ -12,7 +12,7 @@
 
 #include <smarter/client.hpp>
 #include <smarter/http/curl_transport.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace {
 
@@ -20,8 +20,8 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-smarter::http::Request make_request(std::string const& url) {
-  smarter::http::Request request;
+smarter::http::HttpRequest make_request(std::string const& url) {
+  smarter::http::HttpRequest request;
   request.method = "POST";
   request.url = url;
   request.headers.set("Content-Type", "application/json");
@@ -33,10 +33,10 @@ smarter::http::Request make_request(std::string const& url) {
 
 int main(int argc, char** argv) {
   int const n = argc > 1 ? std::max(1, std::atoi(argv[1])) : 2000;
-  smarter::testing::FakeServer server;
+  smarter::testkit::FakeServer server;
   std::string const body = R"({"data":{"ok":true,"items":[1,2,3]},"api":"smarter.sh/v1","metadata":{"command":"status"}})";
-  server.route("POST", "/api/v1/cli/status/", [&body](smarter::testing::RecordedRequest const&) {
-    return smarter::testing::FakeResponse::text(200, body, "application/json");
+  server.route("POST", "/api/v1/cli/status/", [&body](smarter::testkit::RecordedRequest const&) {
+    return smarter::testkit::FakeResponse::text(200, body, "application/json");
   });
   std::string const url = server.url() + "api/v1/cli/status/";
 

@@ -24,7 +24,7 @@
 #include <smarter/client.hpp>
 #include <smarter/file_input.hpp>
 #include <smarter/resources/files.hpp>
-#include <smarter/testing/fake_files.hpp>
+#include <smarter/testkit/fake_files.hpp>
 
 extern char** environ;
 
@@ -136,7 +136,7 @@ int main(int argc, char** argv) try {
   long const baseline = peak_rss_kib();
 
   make_sparse_file(source, size);
-  std::string const source_hash = smarter::testing::sha256_file(source);
+  std::string const source_hash = smarter::testkit::sha256_file(source);
 
   auto started = std::chrono::steady_clock::now();
   auto uploaded = files.create({smarter::FileInput::from_path(source), "fine-tune"});
@@ -148,7 +148,7 @@ int main(int argc, char** argv) try {
   auto downloaded = files.content_to_path(uploaded.id, target);
   double const download_seconds = seconds_since(started);
   long const peak = peak_rss_kib();
-  std::string const download_hash = smarter::testing::sha256_file(target);
+  std::string const download_hash = smarter::testkit::sha256_file(target);
 
   files.remove(uploaded.id);
   std::filesystem::remove(source);

@@ -2,7 +2,7 @@
 set(SMARTER_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/smarter)
 
 install(DIRECTORY include/smarter DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-        PATTERN "testing" EXCLUDE)
+        PATTERN "testkit" EXCLUDE)
 install(FILES ${SMARTER_GENERATED_INCLUDE}/smarter/version.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smarter)
 install(TARGETS smarter EXPORT smarterTargets
@@ -11,13 +11,13 @@ install(TARGETS smarter EXPORT smarterTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(EXPORT smarterTargets NAMESPACE smarter:: DESTINATION ${SMARTER_CMAKE_DIR})
 
-# The fake server is an optional component: find_package(smarter CONFIG COMPONENTS testing).
-if(TARGET smarter_testing)
-  install(DIRECTORY include/smarter/testing DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smarter)
-  install(TARGETS smarter_testing EXPORT smarterTestingTargets
+# The fake server is an optional component: find_package(smarter CONFIG COMPONENTS testkit).
+if(TARGET smarter_testkit)
+  install(DIRECTORY include/smarter/testkit DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/smarter)
+  install(TARGETS smarter_testkit EXPORT smarterTestkitTargets
           ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-  install(EXPORT smarterTestingTargets NAMESPACE smarter:: DESTINATION ${SMARTER_CMAKE_DIR})
+  install(EXPORT smarterTestkitTargets NAMESPACE smarter:: DESTINATION ${SMARTER_CMAKE_DIR})
   if(TARGET smarter-mock)
     install(TARGETS smarter-mock RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()

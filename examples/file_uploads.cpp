@@ -12,18 +12,18 @@
 #include <smarter/client.hpp>
 #include <smarter/file_input.hpp>
 #include <smarter/resources/files.hpp>
-#include <smarter/testing/fake_files.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_files.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testing::FakeServer> server;
-  std::shared_ptr<smarter::testing::FakeFiles> fake_files;
+  std::unique_ptr<smarter::testkit::FakeServer> server;
+  std::shared_ptr<smarter::testkit::FakeFiles> fake_files;
   smarter::ClientOptions options;
   char const* base_url = std::getenv("SMARTER_BASE_URL");
   if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testing::FakeServer>();
-    fake_files = smarter::testing::install_files(*server);
+    server = std::make_unique<smarter::testkit::FakeServer>();
+    fake_files = smarter::testkit::install_files(*server);
     options.base_url = server->url();
     options.api_key = "sk-example";
     options.auth_scheme = smarter::AuthScheme::bearer;

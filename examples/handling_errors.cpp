@@ -2,17 +2,17 @@
 #include <iostream>
 
 #include <smarter/smarter.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() {
   // A local server that answers 429, then 404, and after that drops every connection.
-  smarter::testing::FakeServer server;
-  auto limited = smarter::testing::FakeResponse::json(429, {{"error", {{"message", "Rate limit reached"}}}});
+  smarter::testkit::FakeServer server;
+  auto limited = smarter::testkit::FakeResponse::json(429, {{"error", {{"message", "Rate limit reached"}}}});
   limited.headers.emplace_back("x-should-retry", "false");
   server.enqueue(limited);
-  server.enqueue(smarter::testing::FakeResponse::json(404, {{"error", "User profile not found."}}));
+  server.enqueue(smarter::testkit::FakeResponse::json(404, {{"error", "User profile not found."}}));
   server.route("*", ".*", [](auto const&) {
-    smarter::testing::FakeResponse dropped;
+    smarter::testkit::FakeResponse dropped;
     dropped.drop_connection = true;
     return dropped;
   });

@@ -3,11 +3,11 @@
 #include <memory>
 
 #include <smarter/smarter.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() {
-  smarter::testing::FakeServer server;
-  for (int i = 0; i < 3; ++i) server.enqueue(smarter::testing::FakeResponse::json(200, {{"i", i}}));
+  smarter::testkit::FakeServer server;
+  for (int i = 0; i < 3; ++i) server.enqueue(smarter::testkit::FakeResponse::json(200, {{"i", i}}));
 
   // Settings of the default libcurl transport: proxy, local address, CA bundle, TLS verification.
   smarter::http::HttpClientOptions http;
@@ -20,7 +20,7 @@ int main() {
   // Or bring your own transport (anything implementing smarter::http::Transport), e.g. to add
   // tracing around the default one. Clients made by with_options share it and its connections.
   auto curl = std::make_shared<smarter::http::CurlTransport>(http);
-  auto traced = std::make_shared<smarter::http::FunctionTransport>([curl](smarter::http::Request const& request) {
+  auto traced = std::make_shared<smarter::http::FunctionTransport>([curl](smarter::http::HttpRequest const& request) {
     std::cout << "-> " << request.method << " " << request.url << "\n";
     return curl->send(request);
   });

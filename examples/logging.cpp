@@ -2,12 +2,12 @@
 #include <iostream>
 
 #include <smarter/smarter.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() {
-  smarter::testing::FakeServer server;
-  server.enqueue(smarter::testing::FakeResponse::json(500, {}));
-  server.enqueue(smarter::testing::FakeResponse::json(200, {{"data", {}}}));
+  smarter::testkit::FakeServer server;
+  server.enqueue(smarter::testkit::FakeResponse::json(500, {}));
+  server.enqueue(smarter::testkit::FakeResponse::json(200, {{"data", {}}}));
 
   // Send the SDK's log lines wherever your application logs:
   smarter::Smarter client({.api_key = "example-key",

@@ -7,18 +7,18 @@
 #include <smarter/client.hpp>
 #include <smarter/errors.hpp>
 #include <smarter/resources/manifests.hpp>
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() try {
   // ---- set-up: a fake platform when no API key is configured
-  std::unique_ptr<smarter::testing::FakeServer> server;
+  std::unique_ptr<smarter::testkit::FakeServer> server;
   smarter::ClientOptions options;
   char const* key = std::getenv("SMARTER_API_KEY");
   if (key == nullptr || *key == '\0') {
-    server = std::make_unique<smarter::testing::FakeServer>();
-    options.api_key = smarter::testing::install_platform(*server)->options().api_key;
-    options.base_url = smarter::testing::platform_base_url(*server);
+    server = std::make_unique<smarter::testkit::FakeServer>();
+    options.api_key = smarter::testkit::install_platform(*server)->options().api_key;
+    options.base_url = smarter::testkit::platform_base_url(*server);
   }
   smarter::Smarter client(options);
 
@@ -38,7 +38,7 @@ int main() try {
   auto table = manifests.get("Plugin");
   for (auto const& row : table.items) std::cout << row["name"].get<std::string>() << "\n";
   auto described = manifests.describe("Plugin", "my_plugin");
-  std::cout << described.metadata->description.value_or("") << "\n";
+  std::cout << described.metadata.description.value_or("") << "\n";
 
   auto schema = manifests.json_schema("Chatbot");
   std::cout << schema.schema["required"].dump() << "\n";

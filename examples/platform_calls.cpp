@@ -7,18 +7,18 @@
 #include <smarter/client.hpp>
 #include <smarter/errors.hpp>
 #include <smarter/types/platform.hpp>
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() try {
   // ---- set-up: a fake platform when no API key is configured
-  std::unique_ptr<smarter::testing::FakeServer> server;
+  std::unique_ptr<smarter::testkit::FakeServer> server;
   smarter::ClientOptions options;
   char const* key = std::getenv("SMARTER_API_KEY");
   if (key == nullptr || *key == '\0') {
-    server = std::make_unique<smarter::testing::FakeServer>();
-    options.api_key = smarter::testing::install_platform(*server)->options().api_key;
-    options.base_url = smarter::testing::platform_base_url(*server);
+    server = std::make_unique<smarter::testkit::FakeServer>();
+    options.api_key = smarter::testkit::install_platform(*server)->options().api_key;
+    options.base_url = smarter::testkit::platform_base_url(*server);
   }
   smarter::Smarter client(options);
 

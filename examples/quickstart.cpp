@@ -8,8 +8,8 @@
 #include <smarter/client.hpp>
 #include <smarter/errors.hpp>
 #include <smarter/resources/resources.hpp>
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace {
 
@@ -22,11 +22,11 @@ bool env_set(char const* name) {
 
 int main() try {
   // ---- set-up: without an API key, point the environment at an in-process fake platform
-  std::unique_ptr<smarter::testing::FakeServer> server;
+  std::unique_ptr<smarter::testkit::FakeServer> server;
   if (!env_set("SMARTER_API_KEY")) {
-    server = std::make_unique<smarter::testing::FakeServer>();
-    auto platform = smarter::testing::install_platform(*server);
-    ::setenv("SMARTER_BASE_URL", smarter::testing::platform_base_url(*server).c_str(), 1);
+    server = std::make_unique<smarter::testkit::FakeServer>();
+    auto platform = smarter::testkit::install_platform(*server);
+    ::setenv("SMARTER_BASE_URL", smarter::testkit::platform_base_url(*server).c_str(), 1);
     ::setenv("SMARTER_API_KEY", platform->options().api_key.c_str(), 1);
   }
 

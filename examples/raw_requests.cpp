@@ -2,14 +2,14 @@
 #include <iostream>
 
 #include <smarter/smarter.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() {
-  smarter::testing::FakeServer server;
-  auto ok = smarter::testing::FakeResponse::json(200, {{"data", {{"providers", {"openai"}}}}});
+  smarter::testkit::FakeServer server;
+  auto ok = smarter::testkit::FakeResponse::json(200, {{"data", {{"providers", {"openai"}}}}});
   ok.headers.emplace_back("x-request-id", "req_123");
   server.enqueue(ok);
-  server.enqueue(smarter::testing::FakeResponse::json(
+  server.enqueue(smarter::testkit::FakeResponse::json(
       404, {{"error", {{"description", "Provider not found"}}}, {"metadata", {{"key", "journal-key-42"}}}}));
 
   smarter::Smarter client({.api_key = "example-key", .base_url = server.url()});

@@ -2,13 +2,13 @@
 #include <iostream>
 
 #include <smarter/smarter.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() {
-  smarter::testing::FakeServer server;  // answers 503 twice, then 200
-  server.enqueue(smarter::testing::FakeResponse::json(503, {{"error", "busy"}}));
-  server.enqueue(smarter::testing::FakeResponse::json(503, {{"error", "busy"}}));
-  server.enqueue(smarter::testing::FakeResponse::json(200, {{"data", {{"status", "ok"}}}}));
+  smarter::testkit::FakeServer server;  // answers 503 twice, then 200
+  server.enqueue(smarter::testkit::FakeResponse::json(503, {{"error", "busy"}}));
+  server.enqueue(smarter::testkit::FakeResponse::json(503, {{"error", "busy"}}));
+  server.enqueue(smarter::testkit::FakeResponse::json(200, {{"data", {{"status", "ok"}}}}));
 
   // Configure the default for all requests:
   smarter::Smarter client({.api_key = "example-key", .base_url = server.url(), .max_retries = 0});

@@ -12,17 +12,17 @@
 #include <smarter/errors.hpp>
 #include <smarter/resources/chat.hpp>
 #include <smarter/streaming.hpp>
-#include <smarter/testing/fake_openai.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_openai.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testing::FakeServer> server;
+  std::unique_ptr<smarter::testkit::FakeServer> server;
   smarter::ClientOptions options;
   char const* base_url = std::getenv("SMARTER_BASE_URL");
   if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testing::FakeServer>();
-    auto openai = smarter::testing::install_openai(*server);
+    server = std::make_unique<smarter::testkit::FakeServer>();
+    auto openai = smarter::testkit::install_openai(*server);
     // Three scripted streams: a short answer, a long one, and one that fails half way.
     openai->script_next_stream({.pieces = {"This", " is", " a", " test."}, .pause_between = std::chrono::milliseconds(150)});
     openai->script_next_stream({.pieces = std::vector<std::string>(50, " and then"), .pause_between = std::chrono::milliseconds(100)});

@@ -2,14 +2,14 @@
 #include <iostream>
 
 #include <smarter/smarter.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() {
-  smarter::testing::FakeServer server;
-  auto slow = smarter::testing::FakeResponse::json(200, {});
+  smarter::testkit::FakeServer server;
+  auto slow = smarter::testkit::FakeResponse::json(200, {});
   slow.delay = std::chrono::milliseconds(1500);
   server.enqueue(slow);
-  server.enqueue(smarter::testing::FakeResponse::json(200, {{"data", "fast"}}));
+  server.enqueue(smarter::testkit::FakeResponse::json(200, {{"data", "fast"}}));
 
   // Configure the default for all requests (the default is 60 seconds):
   smarter::Smarter client({.api_key = "example-key", .base_url = server.url(), .timeout = 20.0});

@@ -7,17 +7,17 @@
 
 #include <smarter/client.hpp>
 #include <smarter/resources/chat.hpp>
-#include <smarter/testing/fake_openai.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_openai.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testing::FakeServer> server;
+  std::unique_ptr<smarter::testkit::FakeServer> server;
   smarter::ClientOptions options;
   char const* base_url = std::getenv("SMARTER_BASE_URL");
   if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testing::FakeServer>();
-    smarter::testing::install_openai(*server);
+    server = std::make_unique<smarter::testkit::FakeServer>();
+    smarter::testkit::install_openai(*server);
     options.base_url = server->url() + "v1";
     options.api_key = "sk-example";
     options.auth_scheme = smarter::AuthScheme::bearer;

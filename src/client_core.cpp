@@ -392,8 +392,8 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   return plan;
 }
 
-http::Request attempt_request(ResolvedConfig const& config, CallPlan const& plan, int retries_taken) {
-  http::Request request;
+http::HttpRequest attempt_request(ResolvedConfig const& config, CallPlan const& plan, int retries_taken) {
+  http::HttpRequest request;
   request.method = plan.method;
   request.url = plan.url;
   request.headers = plan.headers;
@@ -417,7 +417,7 @@ http::Request attempt_request(ResolvedConfig const& config, CallPlan const& plan
   return request;
 }
 
-RawResponse to_raw(ClientCore const& core, http::Response& response, CallPlan const& plan, std::string body,
+RawResponse to_raw(ClientCore const& core, http::HttpResponse& response, CallPlan const& plan, std::string body,
                    int retries_taken, Clock::time_point started) {
   RawResponse raw;
   raw.status_code = response.status_code;
@@ -467,7 +467,7 @@ bool read_body(http::ResponseBody& body, std::size_t limit, std::optional<std::u
 }
 
 /// The body of a 2xx response, read whole within the call's size limit.
-std::string read_success_body(http::Response& response, CallPlan const& plan) {
+std::string read_success_body(http::HttpResponse& response, CallPlan const& plan) {
   auto refuse = [&](std::string const& why) {
     response.body->close();
     throw APIResponseTooLargeError(why, plan.method, plan.url, response.status_code, plan.max_response_bytes);
@@ -486,7 +486,7 @@ std::string read_success_body(http::Response& response, CallPlan const& plan) {
 
 /// The body of an error response: at most `limit` bytes are kept, so a huge or broken error
 /// body still yields the typed error for its status.
-std::string read_error_body(http::Response& response, std::size_t limit = kMaxErrorBody) {
+std::string read_error_body(http::HttpResponse& response, std::size_t limit = kMaxErrorBody) {
   std::string body;
   bool complete = false;
   try {
@@ -508,10 +508,10 @@ void drop_origin_bound_headers(http::Headers& headers, CallPlan const& plan) {
 
 /// One attempt: sends the request and follows redirects under the policy. Returns the final
 /// response; a redirect that is refused, or one too many, raises the 3xx as an APIStatusError.
-http::Response send_following_redirects(ClientCore const& core, CallPlan const& plan, http::Request request,
+http::HttpResponse send_following_redirects(ClientCore const& core, CallPlan const& plan, http::HttpRequest request,
                                         int retries_taken, Clock::time_point started) {
   for (int hops = 0;; ++hops) {
-    http::Response response = core.transport()->send(request);
+    http::HttpResponse response = core.transport()->send(request);
     if (!plan.follow_redirects) return response;
     RedirectDecision const redirect =
         decide_redirect(request.method, request.url, response.status_code, response.headers.get("Location"),
@@ -556,7 +556,7 @@ http::Response send_following_redirects(ClientCore const& core, CallPlan const& 
 /// `on_success` reads the response count like any other failure of the attempt.
 template <class OnSuccess>
 static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuccess on_success)
-    -> decltype(on_success(std::declval<http::Response&>(), 0, Clock::now())) {
+    -> decltype(on_success(std::declval<http::HttpResponse&>(), 0, Clock::now())) {
   ResolvedConfig const& config = core.config();
   auto const started = Clock::now();
   auto deadline_error = [&] {
@@ -566,7 +566,7 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
   int retries_taken = 0;
   for (;;) {
     if (plan.deadline && Clock::now() >= *plan.deadline) throw deadline_error();
-    http::Request request = attempt_request(config, plan, retries_taken);
+    http::HttpRequest request = attempt_request(config, plan, retries_taken);
     if (retries_taken > 0 && plan.body_source && !plan.body_source->rewind()) {
       throw APIConnectionError("Cannot retry: the request body cannot be re-read", plan.method, plan.url);
     }
@@ -583,7 +583,7 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
 
     RetryDecision decision;
     try {
-      http::Response response = send_following_redirects(core, plan, std::move(request), retries_taken, started);
+      http::HttpResponse response = send_following_redirects(core, plan, std::move(request), retries_taken, started);
       core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
                                            core.context()->redact_url(plan.url), response.status_code, elapsed_ms(),
                                            retries_taken));
@@ -644,10 +644,22 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
   }
 }
 
+RawResponse StreamedResponse::as_raw(std::string text, std::optional<int> status) const {
+  RawResponse raw;
+  raw.status_code = status.value_or(status_code);
+  raw.headers = headers;
+  raw.body = std::move(text);
+  raw.method = method;
+  raw.url = url;
+  raw.retries_taken = retries_taken;
+  raw.context = context;
+  return raw;
+}
+
 RawResponse ClientCore::execute(RequestSpec const& spec) const {
   CallPlan plan = plan_call(config_, spec);
   try {
-    RawResponse raw = run_with_retries(*this, plan, [&](http::Response& response, int retries_taken,
+    RawResponse raw = run_with_retries(*this, plan, [&](http::HttpResponse& response, int retries_taken,
                                                          Clock::time_point started) {
       std::string body = read_success_body(response, plan);
       return to_raw(*this, response, plan, std::move(body), retries_taken, started);
@@ -665,7 +677,7 @@ StreamedResponse ClientCore::execute_streamed(RequestSpec const& spec) const {
   CallPlan plan = plan_call(config_, spec);
   plan.stream = true;
   try {
-    return run_with_retries(*this, plan, [&](http::Response& response, int retries_taken, Clock::time_point) {
+    return run_with_retries(*this, plan, [&](http::HttpResponse& response, int retries_taken, Clock::time_point) {
       StreamedResponse out;
       out.status_code = response.status_code;
       out.headers = std::move(response.headers);

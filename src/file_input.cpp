@@ -6,6 +6,7 @@
 #include <fstream>
 #include <system_error>
 #include <utility>
+#include "ascii.hpp"
 
 namespace smarter {
 
@@ -13,12 +14,6 @@ FileInputError::FileInputError(std::string const& message, std::filesystem::path
     : SmarterError(message), path_(std::move(path)) {}
 
 namespace {
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 struct MediaTypeEntry {
   char const* extension;
@@ -55,7 +50,7 @@ std::string const& empty_string() {
 std::string FileInput::guess_media_type(std::string const& filename) {
   auto dot = filename.find_last_of('.');
   if (dot == std::string::npos) return kOctetStream;
-  std::string extension = lower(filename.substr(dot));
+  std::string extension = detail::to_lower(filename.substr(dot));
   for (auto const& entry : kMediaTypes) {
     if (extension == entry.extension) return entry.media_type;
   }

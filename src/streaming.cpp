@@ -309,17 +309,11 @@ void EventSource::raise_error(nlohmann::json const& error, ServerSentEvent const
                          std::move(shown), response_.request_id());
   }
 
-  // Raised as the class an HTTP error with this status would give; the response carries the
-  // stream's headers and the error payload, with the status the error implies.
-  RawResponse raw;
-  raw.status_code = status;
-  raw.headers = response_.headers;
-  raw.body = dump_lenient(nlohmann::json{{"error", error}});
-  raw.context = response_.context;
-  raw.method = response_.method;
-  raw.url = response_.url;
-  raw.retries_taken = response_.retries_taken;
-  throw_status_error(message, std::move(raw));
+  // Raised as the class an HTTP error with this status would give, with the message every status
+  // error has; the response carries the stream's headers and the error payload, with the status
+  // the error implies.
+  throw_status_error(fmt::format("Error code: {} - {}", status, message),
+                     response_.as_raw(dump_lenient(nlohmann::json{{"error", error}}), status));
 }
 
 std::optional<nlohmann::json> EventSource::next() {
@@ -341,14 +335,7 @@ std::optional<nlohmann::json> EventSource::next() {
     if (!parsed) {
       if (error_event) raise_error(nlohmann::json{{"message", shorten(event->data, 300)}}, *event);
       close();
-      RawResponse raw;
-      raw.status_code = response_.status_code;
-      raw.headers = response_.headers;
-      raw.body = event->data;
-      raw.method = response_.method;
-      raw.url = response_.url;
-      raw.context = response_.context;
-      throw_validation_error(raw, DecodeError("", parsed.failure == JsonParse::Failure::too_deep
+      throw_validation_error(response_.as_raw(event->data), DecodeError("", parsed.failure == JsonParse::Failure::too_deep
                                                       ? parsed.message + " (limits.max_json_depth)"
                                                       : "server-sent event data is not JSON"));
     }

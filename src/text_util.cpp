@@ -34,18 +34,6 @@ std::string summarize_text(std::string_view text, std::size_t max) {
   return shorten(out, max);
 }
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
-
 std::optional<std::string> env_value(char const* name) {
   char const* raw = std::getenv(name);
   if (raw == nullptr) return std::nullopt;

@@ -5,16 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "ascii.hpp"
+
 namespace smarter::detail {
 
 /// `text` cut to at most `max` characters, with "..." when cut.
 std::string shorten(std::string_view text, std::size_t max);
 /// A one-line summary of a text or HTML body: the <title> or the tag-free text, whitespace collapsed.
 std::string summarize_text(std::string_view text, std::size_t max);
-/// ASCII lower-case copy.
-std::string to_lower(std::string_view text);
-/// `text` without leading and trailing whitespace.
-std::string_view trim(std::string_view text);
 /// An environment variable; nullopt when unset, empty or blank.
 std::optional<std::string> env_value(char const* name);
 /// Percent-encodes everything except RFC 3986 unreserved characters.

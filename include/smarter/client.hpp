@@ -14,6 +14,12 @@
 
 namespace smarter {
 
+class Smarter;
+namespace detail {
+/// The request machinery behind a client (tests and the SDK's own tools; not public API).
+SMARTER_API ClientCore const& core_of(Smarter const& client) noexcept;
+}  // namespace detail
+
 struct WhoAmI;
 struct PlatformStatus;
 struct PlatformVersion;
@@ -76,10 +82,11 @@ class SMARTER_API Smarter {
   /// The default number of retries.
   int max_retries() const noexcept { return core_->config().max_retries; }
 
-  /// The request machinery (for resource classes; not needed by applications).
-  std::shared_ptr<detail::ClientCore const> const& core() const noexcept { return core_; }
+  /// The id sent as `uid` with prompts (client_uid, else this machine's default id).
+  std::string const& client_uid() const noexcept { return core_->config().client_uid; }
 
  private:
+  friend detail::ClientCore const& detail::core_of(Smarter const& client) noexcept;
   explicit Smarter(std::shared_ptr<detail::ClientCore const> core);
   std::shared_ptr<detail::ClientCore const> core_;
 };

@@ -178,13 +178,7 @@ class Stream {
       return detail::decode_value<T>(*payload);
     } catch (detail::DecodeError const& e) {
       source_->close();
-      RawResponse raw;
-      raw.status_code = source_->response().status_code;
-      raw.headers = source_->response().headers;
-      raw.body = payload->dump();
-      raw.method = source_->response().method;
-      raw.url = source_->response().url;
-      detail::throw_validation_error(raw, e);
+      detail::throw_validation_error(source_->response().as_raw(payload->dump()), e);
     }
   }
 

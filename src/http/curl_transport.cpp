@@ -242,7 +242,7 @@ class Pool {
 /// body bytes received but not yet read.
 class Transfer {
  public:
-  Transfer(std::shared_ptr<Pool> pool, Request const& request)
+  Transfer(std::shared_ptr<Pool> pool, HttpRequest const& request)
       : pool_(std::move(pool)),
         method_(request.method),
         url_(request.url),
@@ -724,14 +724,17 @@ class Transfer {
     return CURL_PREREQFUNC_OK;
   }
 
-  static int on_xferinfo(void* user, curl_off_t /*dltotal*/, curl_off_t dlnow, curl_off_t ultotal,
-                         curl_off_t ulnow) {
+  static int on_xferinfo(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
     auto* self = static_cast<Transfer*>(user);
     TransferProgress progress;
     progress.uploaded = static_cast<std::uint64_t>(std::max<curl_off_t>(0, ulnow));
     progress.upload_total = ultotal > 0 ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(ultotal))
                                         : self->upload_total_;
     progress.downloaded = static_cast<std::uint64_t>(std::max<curl_off_t>(0, dlnow));
+    if (dltotal > 0) progress.download_total = static_cast<std::uint64_t>(dltotal);
+    // libcurl calls this often, also while nothing moves: the caller hears about changes only.
+    if (self->last_progress_ && *self->last_progress_ == progress) return 0;
+    self->last_progress_ = progress;
     try {
       if (!self->on_progress_(progress)) {
         self->user_aborted_ = true;
@@ -757,6 +760,7 @@ class Transfer {
   bool allow_resend_;
   int prereq_calls_ = 0;  // how often libcurl was about to send the request
   std::function<bool(TransferProgress const&)> on_progress_;
+  std::optional<TransferProgress> last_progress_;  // what on_progress_ was last told
   std::shared_ptr<BodySource> source_;
   std::string body_;
   std::uint64_t body_offset_ = 0;
@@ -822,10 +826,10 @@ CurlTransport::CurlTransport(HttpClientOptions options) : impl_(std::make_shared
 
 CurlTransport::~CurlTransport() = default;
 
-Response CurlTransport::send(Request const& request) {
+HttpResponse CurlTransport::send(HttpRequest const& request) {
   auto transfer = std::make_unique<curl_detail::Transfer>(impl_, request);
   transfer->wait_for_headers();
-  Response response;
+  HttpResponse response;
   response.status_code = transfer->status();
   response.headers = transfer->take_headers();
   response.url = transfer->effective_url();

@@ -26,7 +26,7 @@ void StringBody::close() noexcept {
   offset_ = text_.size();
 }
 
-std::string Response::read_all(std::size_t limit) {
+std::string HttpResponse::read_all(std::size_t limit) {
   std::string out;
   if (!body) {
     return out;

@@ -11,7 +11,7 @@ BodySource::~BodySource() = default;
 
 FunctionTransport::FunctionTransport(Handler handler) : handler_(std::move(handler)) {}
 
-Response FunctionTransport::send(Request const& request) {
+HttpResponse FunctionTransport::send(HttpRequest const& request) {
   return handler_(request);
 }
 

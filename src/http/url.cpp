@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include "ascii.hpp"
 
 namespace smarter::http::detail {
 
@@ -24,13 +25,6 @@ std::optional<std::string> get_part(CURLU* handle, CURLUPart part, unsigned flag
   return out;
 }
 
-std::string lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return text;
-}
-
 }  // namespace
 
 std::optional<UrlParts> parse_url(std::string_view url) {
@@ -40,8 +34,8 @@ std::optional<UrlParts> parse_url(std::string_view url) {
   if (text.find('\0') != std::string::npos) return std::nullopt;
   if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), kParseFlags) != CURLUE_OK) return std::nullopt;
   UrlParts parts;
-  parts.scheme = lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
-  parts.host = lower(get_part(handle.get(), CURLUPART_HOST).value_or(""));
+  parts.scheme = smarter::detail::to_lower(get_part(handle.get(), CURLUPART_SCHEME).value_or(""));
+  parts.host = smarter::detail::to_lower(get_part(handle.get(), CURLUPART_HOST).value_or(""));
   if (parts.scheme.empty() || parts.host.empty()) return std::nullopt;
   if (auto port = get_part(handle.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT)) {
     parts.port = std::strtol(port->c_str(), nullptr, 10);

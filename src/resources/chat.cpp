@@ -8,8 +8,6 @@
 
 namespace smarter {
 
-resources::Chat Smarter::chat() const { return resources::Chat(core_); }
-
 namespace resources {
 
 namespace {

@@ -31,12 +31,12 @@ nlohmann::json chatbot_manifest_body(Manifest const& manifest, int generation) {
 Chatbot::Chatbot(ChatbotManifest manifest, std::shared_ptr<detail::ClientCore const> core)
     : ChatbotManifest(std::move(manifest)), core_(std::move(core)) {}
 
-smarter::Chat Chatbot::prompt(std::string const& text, PromptOptions const& options, RequestOptions const& request) const {
-  return Chatbots(core_).prompt(name(), text, options, request);
+smarter::PromptReply Chatbot::prompt(std::string const& text, PromptParams const& params, RequestOptions const& options) const {
+  return Chatbots(core_).prompt(name(), text, params, options);
 }
 
-ChatConfig Chatbot::config(ChatConfigOptions const& options, RequestOptions const& request) const {
-  return Chatbots(core_).config(name(), options, request);
+ChatConfig Chatbot::config(ChatConfigParams const& params, RequestOptions const& options) const {
+  return Chatbots(core_).config(name(), params, options);
 }
 
 Chatbots::Chatbots(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
@@ -45,17 +45,7 @@ CursorPage<ChatbotSummary> Chatbots::list(RequestOptions const& options) const {
   int const generation = detail::platform_generation(*core_, options);
   RawResponse response =
       detail::cli_post(*core_, "get/" + detail::kind_segment("Chatbot", generation) + "/", {}, std::nullopt, options);
-  ManifestList table = parse_platform_response<ManifestList>(response);
-  std::vector<ChatbotSummary> items;
-  items.reserve(table.items.size());
-  for (std::size_t i = 0; i < table.items.size(); ++i) {
-    try {
-      items.push_back(detail::decode_value<ChatbotSummary>(table.items[i]));
-    } catch (detail::DecodeError const& e) {
-      detail::throw_validation_error(response, e.with_prefix("/data/data/items/" + std::to_string(i)));
-    }
-  }
-  return CursorPage<ChatbotSummary>::single(std::move(items), table.request_id());
+  return detail::decode_listing<ChatbotSummary>(response);
 }
 
 Chatbot Chatbots::get(std::string const& name, RequestOptions const& options) const {
@@ -101,28 +91,28 @@ PlatformResponse Chatbots::logs(std::string const& name, RequestOptions const& o
   return chatbot_command(*core_, "logs", name, options);
 }
 
-smarter::Chat Chatbots::prompt(std::string const& name, std::string const& text, PromptOptions const& options,
-                      RequestOptions const& request) const {
+smarter::PromptReply Chatbots::prompt(std::string const& name, std::string const& text, PromptParams const& params,
+                                      RequestOptions const& options) const {
   detail::require_non_empty(name, "name");
-  int const generation = detail::platform_generation(*core_, request);
-  bool const new_session = options.new_session.value_or(!options.session_key.has_value());
-  CliQuery query = {{"uid", options.uid.value_or(core_->config().client_uid)},
+  int const generation = detail::platform_generation(*core_, options);
+  bool const new_session = params.new_session.value_or(!params.session_key.has_value());
+  CliQuery query = {{"uid", params.uid.value_or(core_->config().client_uid)},
                     {"new_session", new_session ? "true" : "false"}};
   nlohmann::json body = {{"prompt", text}};
-  if (options.session_key) body["session_key"] = *options.session_key;
-  if (!options.messages.empty()) body["messages"] = options.messages;
-  return detail::cli_call<smarter::Chat>(*core_, chat_path(generation, name, false), query, std::move(body), request);
+  if (params.session_key) body["session_key"] = *params.session_key;
+  if (!params.messages.empty()) body["messages"] = params.messages;
+  return detail::cli_call<smarter::PromptReply>(*core_, chat_path(generation, name, false), query, std::move(body), options);
 }
 
-ChatConfig Chatbots::config(std::string const& name, ChatConfigOptions const& options,
-                            RequestOptions const& request) const {
+ChatConfig Chatbots::config(std::string const& name, ChatConfigParams const& params,
+                            RequestOptions const& options) const {
   detail::require_non_empty(name, "name");
-  int const generation = detail::platform_generation(*core_, request);
-  CliQuery query = {{"uid", options.uid.value_or(core_->config().client_uid)},
-                    {"new_session", options.new_session.value_or(false) ? "true" : "false"}};
+  int const generation = detail::platform_generation(*core_, options);
+  CliQuery query = {{"uid", params.uid.value_or(core_->config().client_uid)},
+                    {"new_session", params.new_session.value_or(false) ? "true" : "false"}};
   std::optional<nlohmann::json> body;
-  if (options.session_key) body = nlohmann::json{{"session_key", *options.session_key}};
-  return detail::cli_call<ChatConfig>(*core_, chat_path(generation, name, true), query, std::move(body), request);
+  if (params.session_key) body = nlohmann::json{{"session_key", *params.session_key}};
+  return detail::cli_call<ChatConfig>(*core_, chat_path(generation, name, true), query, std::move(body), options);
 }
 
 }  // namespace smarter::resources

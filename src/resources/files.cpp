@@ -14,8 +14,6 @@
 
 namespace smarter {
 
-resources::Files Smarter::files() const { return resources::Files(core_); }
-
 namespace resources {
 
 namespace {

@@ -9,8 +9,6 @@
 
 namespace smarter {
 
-resources::FineTuning Smarter::fine_tuning() const { return resources::FineTuning(core_); }
-
 namespace resources {
 
 namespace {

@@ -10,6 +10,7 @@
 #include <smarter/resources/resources.hpp>
 
 #include "text_util.hpp"
+#include "ascii.hpp"
 
 namespace smarter {
 
@@ -17,15 +18,9 @@ namespace detail {
 
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 // The broker's own kind lookup: case-insensitive, one trailing 's' dropped.
 std::string normalized(std::string const& kind) {
-  std::string k = lower(kind);
+  std::string k = detail::to_lower(kind);
   if (k.size() > 1 && k.back() == 's') k.pop_back();
   return k;
 }
@@ -112,7 +107,7 @@ std::string kind_segment(std::string const& kind, int generation) {
     throw SmarterError("Invalid manifest kind '" + shorten(kind, 80) +
                        "': a kind has only letters, digits, '_' and '-' (e.g. \"Chatbot\", \"ApiPlugin\")");
   }
-  return lower(kind_for_generation(kind, generation));
+  return detail::to_lower(kind_for_generation(kind, generation));
 }
 
 void require_non_empty(std::string const& value, char const* what) {
@@ -120,25 +115,5 @@ void require_non_empty(std::string const& value, char const* what) {
 }
 
 }  // namespace detail
-
-// ---------------------------------------------------------------- Smarter's platform calls
-
-resources::Resources Smarter::resources() const { return resources::Resources(core_); }
-
-resources::Manifests Smarter::manifests() const { return resources::Manifests(core_); }
-
-WhoAmI Smarter::whoami(RequestOptions const& options) const {
-  return detail::cli_call<WhoAmI>(*core_, "whoami/", {}, std::nullopt, options);
-}
-
-PlatformStatus Smarter::platform_status(RequestOptions const& options) const {
-  return detail::cli_call<PlatformStatus>(*core_, "status/", {}, std::nullopt, options);
-}
-
-PlatformVersion Smarter::platform_version(RequestOptions const& options) const {
-  PlatformVersion version = detail::cli_call<PlatformVersion>(*core_, "version/", {}, std::nullopt, options);
-  detail::remember_generation(*core_, version);
-  return version;
-}
 
 }  // namespace smarter

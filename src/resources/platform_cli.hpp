@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include <smarter/detail/client_core.hpp>
+#include <smarter/pagination.hpp>
 #include <smarter/raw_response.hpp>
+#include <smarter/types/manifest.hpp>
 #include <smarter/types/platform.hpp>
 
 namespace smarter::detail {
@@ -33,6 +35,23 @@ template <class T>
 T cli_call(ClientCore const& core, std::string const& command_path, CliQuery const& query,
            std::optional<nlohmann::json> body, RequestOptions const& options) {
   return parse_platform_response<T>(cli_post(core, command_path, query, std::move(body), options));
+}
+
+/// Decodes a `get <kind>` answer into a single page of T, one per row of its table; a row that
+/// does not decode raises APIResponseValidationError naming it.
+template <class T>
+CursorPage<T> decode_listing(RawResponse const& response) {
+  ManifestList table = parse_platform_response<ManifestList>(response);
+  std::vector<T> items;
+  items.reserve(table.items.size());
+  for (std::size_t i = 0; i < table.items.size(); ++i) {
+    try {
+      items.push_back(decode_value<T>(table.items[i]));
+    } catch (DecodeError const& e) {
+      throw_validation_error(response, e.with_prefix("/data/data/items/" + std::to_string(i)));
+    }
+  }
+  return CursorPage<T>::single(std::move(items), table.request_id());
 }
 
 /// The generation to speak, 13 or 14: the configured one, else the one detected for this client

@@ -9,17 +9,7 @@ Plugins::Plugins(std::shared_ptr<detail::ClientCore const> core) : core_(std::mo
 
 CursorPage<PluginSummary> Plugins::list(RequestOptions const& options) const {
   RawResponse response = detail::cli_post(*core_, "get/plugin/", {}, std::nullopt, options);
-  ManifestList table = parse_platform_response<ManifestList>(response);
-  std::vector<PluginSummary> items;
-  items.reserve(table.items.size());
-  for (std::size_t i = 0; i < table.items.size(); ++i) {
-    try {
-      items.push_back(detail::decode_value<PluginSummary>(table.items[i]));
-    } catch (detail::DecodeError const& e) {
-      detail::throw_validation_error(response, e.with_prefix("/data/data/items/" + std::to_string(i)));
-    }
-  }
-  return CursorPage<PluginSummary>::single(std::move(items), table.request_id());
+  return detail::decode_listing<PluginSummary>(response);
 }
 
 PluginManifest Plugins::get(std::string const& name, RequestOptions const& options) const {

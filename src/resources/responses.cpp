@@ -9,8 +9,6 @@
 
 namespace smarter {
 
-resources::Responses Smarter::responses() const { return resources::Responses(core_); }
-
 namespace resources {
 
 namespace {

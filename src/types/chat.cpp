@@ -15,20 +15,20 @@ using detail::openai::read_json;
 using detail::openai::read_model_list;
 using detail::openai::read_model;
 using detail::openai::read_model_required;
-using detail::openai::write_if;
+using detail::openai::write_optional;
 
 // ------------------------------------------------------------------------------ request side
 
 void to_json(nlohmann::json& j, JsonSchemaFormat const& value) {
   j = nlohmann::json{{"name", value.name}};
-  write_if(j, "description", value.description);
-  write_if(j, "schema", value.schema);
-  write_if(j, "strict", value.strict);
+  write_optional(j, "description", value.description);
+  write_optional(j, "schema", value.schema);
+  write_optional(j, "strict", value.strict);
 }
 
 void to_json(nlohmann::json& j, ImageUrl const& value) {
   j = nlohmann::json{{"url", value.url}};
-  write_if(j, "detail", value.detail);
+  write_optional(j, "detail", value.detail);
 }
 
 void to_json(nlohmann::json& j, ChatToolCallParam const& value) {
@@ -39,7 +39,7 @@ void to_json(nlohmann::json& j, ChatToolCallParam const& value) {
 
 void to_json(nlohmann::json& j, ChatStreamOptions const& value) {
   j = nlohmann::json::object();
-  write_if(j, "include_usage", value.include_usage);
+  write_optional(j, "include_usage", value.include_usage);
 }
 
 namespace {
@@ -52,60 +52,60 @@ nlohmann::json tool_choice_json(ChatToolChoice const& choice) {
 
 void to_json(nlohmann::json& j, ResponseFormat const& value) {
   j = nlohmann::json{{"type", value.type}};
-  write_if(j, "json_schema", value.json_schema);
+  write_optional(j, "json_schema", value.json_schema);
   merge_extra(j, value.extra);
 }
 
 void to_json(nlohmann::json& j, ChatContentPart const& value) {
   j = nlohmann::json{{"type", value.type}};
-  write_if(j, "text", value.text);
-  write_if(j, "image_url", value.image_url);
+  write_optional(j, "text", value.text);
+  write_optional(j, "image_url", value.image_url);
   merge_extra(j, value.extra);
 }
 
 void to_json(nlohmann::json& j, ChatMessage const& value) {
   j = nlohmann::json{{"role", value.role}};
-  write_if(j, "content", value.content);
-  write_if(j, "name", value.name);
-  write_if(j, "tool_call_id", value.tool_call_id);
-  write_if(j, "tool_calls", value.tool_calls);
-  write_if(j, "refusal", value.refusal);
+  write_optional(j, "content", value.content);
+  write_optional(j, "name", value.name);
+  write_optional(j, "tool_call_id", value.tool_call_id);
+  write_optional(j, "tool_calls", value.tool_calls);
+  write_optional(j, "refusal", value.refusal);
   merge_extra(j, value.extra);
 }
 
 void to_json(nlohmann::json& j, ChatTool const& value) {
   nlohmann::json function{{"name", value.function.name}};
-  write_if(function, "description", value.function.description);
-  write_if(function, "parameters", value.function.parameters);
-  write_if(function, "strict", value.function.strict);
+  write_optional(function, "description", value.function.description);
+  write_optional(function, "parameters", value.function.parameters);
+  write_optional(function, "strict", value.function.strict);
   j = nlohmann::json{{"type", value.type}, {"function", std::move(function)}};
 }
 
 nlohmann::json to_json_body(ChatCompletionCreateParams const& params) {
   nlohmann::json body{{"messages", params.messages}, {"model", params.model}};
-  write_if(body, "frequency_penalty", params.frequency_penalty);
-  write_if(body, "logit_bias", params.logit_bias);
-  write_if(body, "logprobs", params.logprobs);
-  write_if(body, "max_completion_tokens", params.max_completion_tokens);
-  write_if(body, "max_tokens", params.max_tokens);
-  write_if(body, "metadata", params.metadata);
-  write_if(body, "modalities", params.modalities);
-  write_if(body, "n", params.n);
-  write_if(body, "parallel_tool_calls", params.parallel_tool_calls);
-  write_if(body, "presence_penalty", params.presence_penalty);
-  write_if(body, "reasoning_effort", params.reasoning_effort);
-  write_if(body, "response_format", params.response_format);
-  write_if(body, "seed", params.seed);
-  write_if(body, "service_tier", params.service_tier);
-  write_if(body, "stop", params.stop);
-  write_if(body, "store", params.store);
-  write_if(body, "stream_options", params.stream_options);
-  write_if(body, "temperature", params.temperature);
+  write_optional(body, "frequency_penalty", params.frequency_penalty);
+  write_optional(body, "logit_bias", params.logit_bias);
+  write_optional(body, "logprobs", params.logprobs);
+  write_optional(body, "max_completion_tokens", params.max_completion_tokens);
+  write_optional(body, "max_tokens", params.max_tokens);
+  write_optional(body, "metadata", params.metadata);
+  write_optional(body, "modalities", params.modalities);
+  write_optional(body, "n", params.n);
+  write_optional(body, "parallel_tool_calls", params.parallel_tool_calls);
+  write_optional(body, "presence_penalty", params.presence_penalty);
+  write_optional(body, "reasoning_effort", params.reasoning_effort);
+  write_optional(body, "response_format", params.response_format);
+  write_optional(body, "seed", params.seed);
+  write_optional(body, "service_tier", params.service_tier);
+  write_optional(body, "stop", params.stop);
+  write_optional(body, "store", params.store);
+  write_optional(body, "stream_options", params.stream_options);
+  write_optional(body, "temperature", params.temperature);
   if (params.tool_choice) body["tool_choice"] = tool_choice_json(*params.tool_choice);
-  write_if(body, "tools", params.tools);
-  write_if(body, "top_logprobs", params.top_logprobs);
-  write_if(body, "top_p", params.top_p);
-  write_if(body, "user", params.user);
+  write_optional(body, "tools", params.tools);
+  write_optional(body, "top_logprobs", params.top_logprobs);
+  write_optional(body, "top_p", params.top_p);
+  write_optional(body, "user", params.user);
   merge_extra(body, params.extra);
   return body;
 }

@@ -170,7 +170,7 @@ std::vector<ChatbotMessage> read_messages(nlohmann::json const& j, char const* k
 
 }  // namespace
 
-void from_json(nlohmann::json const& j, Chat& out) {
+void from_json(nlohmann::json const& j, PromptReply& out) {
   if (!j.is_object()) throw detail::DecodeError("", "expected an object");
   nlohmann::json const request = detail::raw_field(j, "request");
   detail::read_text(request, "session_key", out.session_key);
@@ -212,7 +212,7 @@ void from_json(nlohmann::json const& j, Chat& out) {
   }
 }
 
-std::vector<std::string> Chat::diagnostics() const {
+std::vector<std::string> PromptReply::diagnostics() const {
   std::vector<std::string> lines;
   for (auto const& m : smarter_messages) {
     if (m.role == "smarter") lines.push_back(m.content);
@@ -220,13 +220,13 @@ std::vector<std::string> Chat::diagnostics() const {
   return lines;
 }
 
-std::vector<ChatbotMessage> Chat::conversation() const {
+std::vector<ChatbotMessage> PromptReply::conversation() const {
   std::vector<ChatbotMessage> all = messages;
   if (!answer.empty()) all.push_back({"assistant", answer, std::nullopt});
   return all;
 }
 
-std::ostream& operator<<(std::ostream& os, Chat const& chat) { return os << chat.answer; }
+std::ostream& operator<<(std::ostream& os, PromptReply const& chat) { return os << chat.answer; }
 
 void from_json(nlohmann::json const& j, ChatConfigChatbot& out) {
   if (!j.is_object()) throw detail::DecodeError("", "expected an object");

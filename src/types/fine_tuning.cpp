@@ -13,7 +13,7 @@ using detail::read_or_keep;
 using detail::read_required;
 using detail::openai::read_json;
 using detail::openai::read_model;
-using detail::openai::write_if;
+using detail::openai::write_optional;
 
 namespace {
 
@@ -39,29 +39,29 @@ void read_auto(nlohmann::json const& j, char const* key, std::optional<std::vari
 
 void to_json(nlohmann::json& j, FineTuningHyperparameters const& value) {
   j = nlohmann::json::object();
-  write_if(j, "batch_size", value.batch_size);
-  write_if(j, "learning_rate_multiplier", value.learning_rate_multiplier);
-  write_if(j, "n_epochs", value.n_epochs);
+  write_optional(j, "batch_size", value.batch_size);
+  write_optional(j, "learning_rate_multiplier", value.learning_rate_multiplier);
+  write_optional(j, "n_epochs", value.n_epochs);
 }
 
 void to_json(nlohmann::json& j, DpoHyperparameters const& value) {
   j = nlohmann::json::object();
-  write_if(j, "beta", value.beta);
-  write_if(j, "batch_size", value.batch_size);
-  write_if(j, "learning_rate_multiplier", value.learning_rate_multiplier);
-  write_if(j, "n_epochs", value.n_epochs);
+  write_optional(j, "beta", value.beta);
+  write_optional(j, "batch_size", value.batch_size);
+  write_optional(j, "learning_rate_multiplier", value.learning_rate_multiplier);
+  write_optional(j, "n_epochs", value.n_epochs);
 }
 
 void to_json(nlohmann::json& j, FineTuningMethod const& value) {
   j = nlohmann::json{{"type", value.type}};
   if (value.supervised) {
     nlohmann::json supervised = nlohmann::json::object();
-    write_if(supervised, "hyperparameters", value.supervised->hyperparameters);
+    write_optional(supervised, "hyperparameters", value.supervised->hyperparameters);
     j["supervised"] = std::move(supervised);
   }
   if (value.dpo) {
     nlohmann::json dpo = nlohmann::json::object();
-    write_if(dpo, "hyperparameters", value.dpo->hyperparameters);
+    write_optional(dpo, "hyperparameters", value.dpo->hyperparameters);
     j["dpo"] = std::move(dpo);
   }
   merge_extra(j, value.extra);
@@ -69,21 +69,21 @@ void to_json(nlohmann::json& j, FineTuningMethod const& value) {
 
 void to_json(nlohmann::json& j, FineTuningIntegration const& value) {
   nlohmann::json wandb{{"project", value.wandb.project}};
-  write_if(wandb, "name", value.wandb.name);
-  write_if(wandb, "entity", value.wandb.entity);
-  write_if(wandb, "tags", value.wandb.tags);
+  write_optional(wandb, "name", value.wandb.name);
+  write_optional(wandb, "entity", value.wandb.entity);
+  write_optional(wandb, "tags", value.wandb.tags);
   j = nlohmann::json{{"type", value.type}, {"wandb", std::move(wandb)}};
 }
 
 nlohmann::json to_json_body(FineTuningJobCreateParams const& params) {
   nlohmann::json body{{"model", params.model}, {"training_file", params.training_file}};
-  write_if(body, "hyperparameters", params.hyperparameters);
-  write_if(body, "integrations", params.integrations);
-  write_if(body, "metadata", params.metadata);
-  write_if(body, "method", params.method);
-  write_if(body, "seed", params.seed);
-  write_if(body, "suffix", params.suffix);
-  write_if(body, "validation_file", params.validation_file);
+  write_optional(body, "hyperparameters", params.hyperparameters);
+  write_optional(body, "integrations", params.integrations);
+  write_optional(body, "metadata", params.metadata);
+  write_optional(body, "method", params.method);
+  write_optional(body, "seed", params.seed);
+  write_optional(body, "suffix", params.suffix);
+  write_optional(body, "validation_file", params.validation_file);
   merge_extra(body, params.extra);
   return body;
 }

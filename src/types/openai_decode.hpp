@@ -26,22 +26,7 @@ inline void read_json(nlohmann::json const& j, char const* key, std::optional<nl
   if (it != j.end() && !it->is_null()) out = *it;
 }
 
-/// Writes a variant as whichever alternative it holds.
-template <class... Ts>
-nlohmann::json variant_to_json(std::variant<Ts...> const& value) {
-  return std::visit([](auto const& alternative) { return nlohmann::json(alternative); }, value);
-}
-
-/// Writes an optional field only when set (for values that need to_json via ADL).
-template <class T>
-void write_if(nlohmann::json& j, char const* key, std::optional<T> const& value) {
-  if (value) j[key] = *value;
-}
-
-/// Writes an optional variant only when set.
-template <class... Ts>
-void write_if(nlohmann::json& j, char const* key, std::optional<std::variant<Ts...>> const& value) {
-  if (value) j[key] = variant_to_json(*value);
-}
+// Optional fields (variants included) are written with write_optional from decode.hpp.
+using detail::write_optional;
 
 }  // namespace smarter::detail::openai

@@ -12,24 +12,24 @@ using detail::read_or_keep;
 using detail::read_required;
 using detail::openai::read_model_list;
 using detail::openai::read_model;
-using detail::openai::write_if;
+using detail::openai::write_optional;
 
 // ------------------------------------------------------------------------------ request side
 
 void to_json(nlohmann::json& j, ResponseInputContent const& value) {
   j = nlohmann::json{{"type", value.type}};
-  write_if(j, "text", value.text);
-  write_if(j, "image_url", value.image_url);
-  write_if(j, "file_id", value.file_id);
-  write_if(j, "detail", value.detail);
+  write_optional(j, "text", value.text);
+  write_optional(j, "image_url", value.image_url);
+  write_optional(j, "file_id", value.file_id);
+  write_optional(j, "detail", value.detail);
   merge_extra(j, value.extra);
 }
 
 void to_json(nlohmann::json& j, ResponseInputItem const& value) {
   j = nlohmann::json::object();
-  write_if(j, "type", value.type);
-  write_if(j, "role", value.role);
-  write_if(j, "content", value.content);
+  write_optional(j, "type", value.type);
+  write_optional(j, "role", value.role);
+  write_optional(j, "content", value.content);
   merge_extra(j, value.extra);
 }
 
@@ -41,53 +41,53 @@ void to_json(nlohmann::json& j, ResponseTextConfig const& value) {
     if (value.format->json_schema) {
       JsonSchemaFormat const& schema = *value.format->json_schema;
       format["name"] = schema.name;
-      write_if(format, "description", schema.description);
-      write_if(format, "schema", schema.schema);
-      write_if(format, "strict", schema.strict);
+      write_optional(format, "description", schema.description);
+      write_optional(format, "schema", schema.schema);
+      write_optional(format, "strict", schema.strict);
     }
     merge_extra(format, value.format->extra);
     j["format"] = std::move(format);
   }
-  write_if(j, "verbosity", value.verbosity);
+  write_optional(j, "verbosity", value.verbosity);
 }
 
 void to_json(nlohmann::json& j, ResponseReasoning const& value) {
   j = nlohmann::json::object();
-  write_if(j, "effort", value.effort);
-  write_if(j, "summary", value.summary);
+  write_optional(j, "effort", value.effort);
+  write_optional(j, "summary", value.summary);
 }
 
 void to_json(nlohmann::json& j, ResponseTool const& value) {
   j = nlohmann::json{{"type", value.type}};
-  write_if(j, "name", value.name);
-  write_if(j, "description", value.description);
-  write_if(j, "parameters", value.parameters);
-  write_if(j, "strict", value.strict);
+  write_optional(j, "name", value.name);
+  write_optional(j, "description", value.description);
+  write_optional(j, "parameters", value.parameters);
+  write_optional(j, "strict", value.strict);
   merge_extra(j, value.extra);
 }
 
 nlohmann::json to_json_body(ResponseCreateParams const& params) {
   nlohmann::json body = nlohmann::json::object();
-  write_if(body, "model", params.model);
-  write_if(body, "input", params.input);
-  write_if(body, "background", params.background);
-  write_if(body, "include", params.include);
-  write_if(body, "instructions", params.instructions);
-  write_if(body, "max_output_tokens", params.max_output_tokens);
-  write_if(body, "max_tool_calls", params.max_tool_calls);
-  write_if(body, "metadata", params.metadata);
-  write_if(body, "parallel_tool_calls", params.parallel_tool_calls);
-  write_if(body, "previous_response_id", params.previous_response_id);
-  write_if(body, "reasoning", params.reasoning);
-  write_if(body, "service_tier", params.service_tier);
-  write_if(body, "store", params.store);
-  write_if(body, "temperature", params.temperature);
-  write_if(body, "text", params.text);
-  write_if(body, "tool_choice", params.tool_choice);
-  write_if(body, "tools", params.tools);
-  write_if(body, "top_p", params.top_p);
-  write_if(body, "truncation", params.truncation);
-  write_if(body, "user", params.user);
+  write_optional(body, "model", params.model);
+  write_optional(body, "input", params.input);
+  write_optional(body, "background", params.background);
+  write_optional(body, "include", params.include);
+  write_optional(body, "instructions", params.instructions);
+  write_optional(body, "max_output_tokens", params.max_output_tokens);
+  write_optional(body, "max_tool_calls", params.max_tool_calls);
+  write_optional(body, "metadata", params.metadata);
+  write_optional(body, "parallel_tool_calls", params.parallel_tool_calls);
+  write_optional(body, "previous_response_id", params.previous_response_id);
+  write_optional(body, "reasoning", params.reasoning);
+  write_optional(body, "service_tier", params.service_tier);
+  write_optional(body, "store", params.store);
+  write_optional(body, "temperature", params.temperature);
+  write_optional(body, "text", params.text);
+  write_optional(body, "tool_choice", params.tool_choice);
+  write_optional(body, "tools", params.tools);
+  write_optional(body, "top_p", params.top_p);
+  write_optional(body, "truncation", params.truncation);
+  write_optional(body, "user", params.user);
   merge_extra(body, params.extra);
   return body;
 }

@@ -64,7 +64,7 @@ TEST_F(ChatIT, StreamSendsStreamTrueAndEndsAtDone) {
 }
 
 TEST_F(ChatIT, ChunksReachTheLoopAsTheServerSendsThem) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   script.pieces = {"a", "b", "c", "d"};
   script.pause_between = milliseconds(250);
   openai_->script_next_stream(script);
@@ -102,7 +102,7 @@ TEST_F(ChatIT, IncludeUsageAddsAUsageChunkTheAccumulatorKeeps) {
 }
 
 TEST_F(ChatIT, ErrorEventRaisesTypedErrorAndClientStaysUsable) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   script.pieces = {"partial"};
   script.error = nlohmann::json{{"message", "Rate limit reached"}, {"type", "requests"}, {"code", "rate_limit_exceeded"}};
   openai_->script_next_stream(script);
@@ -113,7 +113,7 @@ TEST_F(ChatIT, ErrorEventRaisesTypedErrorAndClientStaysUsable) {
     for (auto const& chunk : client.chat().completions().create_stream(hello())) seen.push_back(text_of(chunk));
     FAIL() << "expected RateLimitError";
   } catch (RateLimitError const& e) {
-    EXPECT_EQ(std::string(e.what()), "Rate limit reached");
+    EXPECT_EQ(std::string(e.what()), "Error code: 429 - Rate limit reached");
     EXPECT_EQ(e.status_code(), 429);
     EXPECT_TRUE(e.request_id().has_value());
   }
@@ -122,7 +122,7 @@ TEST_F(ChatIT, ErrorEventRaisesTypedErrorAndClientStaysUsable) {
 }
 
 TEST_F(ChatIT, ErrorEventWithUnknownTypeRaisesAPIStreamError) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   script.error = nlohmann::json{{"message", "Something odd"}, {"type", "odd_error"}};
   openai_->script_next_stream(script);
   auto stream = client().chat().completions().create_stream(hello());
@@ -136,7 +136,7 @@ TEST_F(ChatIT, ErrorEventWithUnknownTypeRaisesAPIStreamError) {
 }
 
 TEST_F(ChatIT, BreakingOutEarlyClosesTheStreamAndTheClientStaysUsable) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   for (int i = 0; i < 100; ++i) script.pieces.push_back("p" + std::to_string(i));
   script.pause_between = milliseconds(100);  // 10 s if read to the end
   openai_->script_next_stream(script);
@@ -157,7 +157,7 @@ TEST_F(ChatIT, BreakingOutEarlyClosesTheStreamAndTheClientStaysUsable) {
 }
 
 TEST_F(ChatIT, ExplicitCloseStopsIteration) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   script.pieces = {"a", "b", "c"};
   openai_->script_next_stream(script);
   auto stream = client().chat().completions().create_stream(hello());
@@ -169,7 +169,7 @@ TEST_F(ChatIT, ExplicitCloseStopsIteration) {
 }
 
 TEST_F(ChatIT, BytesAfterDoneAreDrainedAndTheConnectionIsReused) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   script.pieces = {"x"};
   script.trailer = ": trailing comment\n\n";
   openai_->script_next_stream(script);
@@ -183,7 +183,7 @@ TEST_F(ChatIT, BytesAfterDoneAreDrainedAndTheConnectionIsReused) {
 
 TEST_F(ChatIT, CrAndCrlfLineEndingsOverHttp) {
   for (std::string eol : {"\r", "\r\n"}) {
-    testing::ChatStreamScript script;
+    testkit::ChatStreamScript script;
     script.pieces = {"l1", "l2"};
     script.line_ending = eol;
     openai_->script_next_stream(script);
@@ -228,7 +228,7 @@ TEST_F(ChatIT, NestedParamsAndExtraReachTheWire) {
 }
 
 TEST_F(ChatIT, StalledStreamRaisesReadTimeoutFromTheLoop) {
-  testing::ChatStreamScript script;
+  testkit::ChatStreamScript script;
   script.pieces = {"a", "b"};
   script.pause_between = milliseconds(1500);
   openai_->script_next_stream(script);

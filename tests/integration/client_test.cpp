@@ -14,14 +14,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace smarter {
 namespace {
 
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
-using smarter::testing::RecordedRequest;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
+using smarter::testkit::RecordedRequest;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Clock = std::chrono::steady_clock;

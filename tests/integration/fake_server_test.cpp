@@ -1,7 +1,7 @@
 // FakeServer's own behaviour: answer order, routes, the log and a bounded stop.
 #include <smarter/errors.hpp>
 #include <smarter/http/curl_transport.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 #include <gtest/gtest.h>
 
@@ -14,14 +14,14 @@ namespace {
 
 using namespace std::chrono_literals;
 using smarter::http::CurlTransport;
-using smarter::http::Request;
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
-using smarter::testing::RecordedRequest;
+using smarter::http::HttpRequest;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
+using smarter::testkit::RecordedRequest;
 using Clock = std::chrono::steady_clock;
 
-Request get(FakeServer const& server, std::string const& path) {
-  Request r;
+HttpRequest get(FakeServer const& server, std::string const& path) {
+  HttpRequest r;
   r.url = server.url() + path;
   r.limits.total = 5s;
   return r;
@@ -67,7 +67,7 @@ TEST(FakeServer, MostRecentMatchingRouteWinsAndGroupsAreCaptured) {
   });
   EXPECT_EQ(transport.send(get(server, "items/42?q=a%20b")).read_all(), "item 42 q=a b");
   EXPECT_EQ(transport.send(get(server, "items/x")).read_all(), "generic");
-  Request del = get(server, "items/42");
+  HttpRequest del = get(server, "items/42");
   del.method = "DELETE";
   EXPECT_EQ(transport.send(del).read_all(), "generic");
 }
@@ -85,7 +85,7 @@ TEST(FakeServer, HandlerExceptionBecomes500) {
 TEST(FakeServer, LogsRequestsAndCanForgetThem) {
   FakeServer server;
   CurlTransport transport;
-  Request post = get(server, "log?x=1&x=2&y");
+  HttpRequest post = get(server, "log?x=1&x=2&y");
   post.method = "POST";
   post.body = R"({"a":1})";
   post.headers.set("Content-Type", "application/json");
@@ -127,7 +127,7 @@ TEST(FakeServer, StopCutsScriptedDelaysShort) {
   FakeResponse slow = FakeResponse::text(200, "late");
   slow.delay = 5s;
   server->enqueue(slow);
-  Request request = get(*server, "slow");
+  HttpRequest request = get(*server, "slow");
   std::thread client([request] {
     CurlTransport transport;
     EXPECT_THROW(transport.send(request).read_all(), smarter::APIConnectionError);

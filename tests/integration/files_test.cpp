@@ -4,8 +4,8 @@
 #include <smarter/errors.hpp>
 #include <smarter/file_input.hpp>
 #include <smarter/resources/files.hpp>
-#include <smarter/testing/fake_files.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_files.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 #include <gtest/gtest.h>
 
@@ -22,13 +22,13 @@ namespace {
 using smarter::FileCreateParams;
 using smarter::FileInput;
 using smarter::FileListParams;
-using smarter::testing::FakeServer;
-using smarter::testing::sha256_hex;
+using smarter::testkit::FakeServer;
+using smarter::testkit::sha256_hex;
 
 class FilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    files_ = smarter::testing::install_files(server_);
+    files_ = smarter::testkit::install_files(server_);
     std::random_device device;
     dir_ = std::filesystem::temp_directory_path() /
            ("smarter-files-test-" + std::to_string(device()) + std::to_string(device()));
@@ -51,8 +51,8 @@ class FilesTest : public ::testing::Test {
   }
 
   // Requests the server logged for `method` on paths starting with `prefix`.
-  std::vector<smarter::testing::RecordedRequest> logged(std::string const& method, std::string const& prefix) const {
-    std::vector<smarter::testing::RecordedRequest> out;
+  std::vector<smarter::testkit::RecordedRequest> logged(std::string const& method, std::string const& prefix) const {
+    std::vector<smarter::testkit::RecordedRequest> out;
     for (auto const& request : server_.requests())
       if (request.method == method && request.path.rfind(prefix, 0) == 0) out.push_back(request);
     return out;
@@ -99,7 +99,7 @@ class FilesTest : public ::testing::Test {
   }
 
   FakeServer server_;
-  std::shared_ptr<smarter::testing::FakeFiles> files_;
+  std::shared_ptr<smarter::testkit::FakeFiles> files_;
   std::filesystem::path dir_;
 };
 
@@ -326,10 +326,14 @@ TEST_F(FilesTest, ProgressReportsTheUploadAndDownload) {
   std::uint64_t max_uploaded = 0;
   std::optional<std::uint64_t> total;
   int calls = 0;
+  int repeats = 0;
+  std::optional<smarter::http::TransferProgress> previous;
   smarter::RequestOptions options;
   options.on_progress = [&](smarter::http::TransferProgress const& progress) {
     max_uploaded = std::max(max_uploaded, progress.uploaded);
     if (progress.upload_total) total = progress.upload_total;
+    if (previous && *previous == progress) ++repeats;
+    previous = progress;
     ++calls;
     return true;
   };
@@ -340,14 +344,19 @@ TEST_F(FilesTest, ProgressReportsTheUploadAndDownload) {
   EXPECT_EQ(*total, files_->upload_attempts().at(0).body_bytes);
   EXPECT_EQ(max_uploaded, *total);
 
+  EXPECT_EQ(repeats, 0) << "progress is reported only when it changed";
+
   std::uint64_t max_downloaded = 0;
+  std::optional<std::uint64_t> download_total;
   smarter::RequestOptions download_options;
   download_options.on_progress = [&](smarter::http::TransferProgress const& progress) {
     max_downloaded = std::max(max_downloaded, progress.downloaded);
+    if (progress.download_total) download_total = progress.download_total;
     return true;
   };
   api.content_to_path(file.id, dir_ / "p.out", download_options);
   EXPECT_EQ(max_downloaded, 8u * 1024 * 1024);
+  EXPECT_EQ(download_total, 8u * 1024 * 1024);
 }
 
 TEST_F(FilesTest, ProgressCallbackReturningFalseAbortsWithUserAbortError) {
@@ -394,7 +403,7 @@ TEST_F(FilesTest, InvalidPurposeIsABadRequestNamingTheParam) {
 }
 
 TEST_F(FilesTest, MalformedFileObjectRaisesValidationErrorNamingTheField) {
-  server_.enqueue(smarter::testing::FakeResponse::json(200, {{"id", "file-1"}, {"bytes", "many"}}));
+  server_.enqueue(smarter::testkit::FakeResponse::json(200, {{"id", "file-1"}, {"bytes", "many"}}));
   try {
     client().files().retrieve("file-1");
     FAIL() << "expected APIResponseValidationError";

@@ -13,7 +13,7 @@
 namespace smarter {
 namespace {
 
-using testing::FakeResponse;
+using testkit::FakeResponse;
 
 class FineTuningIT : public test_support::OpenAIFixture {
  protected:

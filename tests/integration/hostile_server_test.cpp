@@ -14,14 +14,14 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace smarter {
 namespace {
 
-using smarter::testing::BodyChunk;
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
+using smarter::testkit::BodyChunk;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
 using ::testing::HasSubstr;
 using std::chrono::milliseconds;
 

@@ -4,23 +4,23 @@
 
 #include <gtest/gtest.h>
 
-#include <smarter/testing/fake_files.hpp>
-#include <smarter/testing/fake_openai.hpp>
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_files.hpp>
+#include <smarter/testkit/fake_openai.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace smarter {
 namespace {
 
 TEST(OneServer, PlatformChatAndFilesShareTheBaseUrl) {
-  testing::FakeServer server;
-  auto platform = testing::install_platform(server);
-  auto openai = testing::install_openai(server);
-  auto files = testing::install_files(server);
+  testkit::FakeServer server;
+  auto platform = testkit::install_platform(server);
+  auto openai = testkit::install_openai(server);
+  auto files = testkit::install_files(server);
 
   ClientOptions options;
   options.api_key = platform->options().api_key;
-  options.base_url = testing::platform_base_url(server);
+  options.base_url = testkit::platform_base_url(server);
   Smarter client(options);
 
   auto chat = client.resources().chatbots().get("my-chatbot").prompt("Hello, World!");

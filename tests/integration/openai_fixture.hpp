@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <smarter/client.hpp>
-#include <smarter/testing/fake_openai.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_openai.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace smarter::test_support {
 
@@ -18,12 +18,12 @@ class OpenAIFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     for (char const* name : {"SMARTER_API_KEY", "SMARTER_BASE_URL", "SMARTER_ENVIRONMENT", "SMARTER_LOG"}) unsetenv(name);
-    server_ = std::make_unique<testing::FakeServer>();
-    openai_ = testing::install_openai(*server_, fake_options());
+    server_ = std::make_unique<testkit::FakeServer>();
+    openai_ = testkit::install_openai(*server_, fake_options());
   }
 
   /// Settings of the fake endpoints (tests override to change them).
-  virtual testing::FakeOpenAIOptions fake_options() const { return {}; }
+  virtual testkit::FakeOpenAIOptions fake_options() const { return {}; }
 
   /// Client options for the server; `v1/` mirrors OpenAI's base URL.
   ClientOptions options() const {
@@ -38,8 +38,8 @@ class OpenAIFixture : public ::testing::Test {
 
   Smarter client() const { return Smarter(options()); }
 
-  std::unique_ptr<testing::FakeServer> server_;
-  std::shared_ptr<testing::FakeOpenAI> openai_;
+  std::unique_ptr<testkit::FakeServer> server_;
+  std::shared_ptr<testkit::FakeOpenAI> openai_;
 };
 
 }  // namespace smarter::test_support

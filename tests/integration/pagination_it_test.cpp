@@ -15,8 +15,8 @@
 namespace smarter {
 namespace {
 
-using testing::FakeResponse;
-using testing::RecordedRequest;
+using testkit::FakeResponse;
+using testkit::RecordedRequest;
 
 class PaginationIT : public test_support::OpenAIFixture {
  protected:

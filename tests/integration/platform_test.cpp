@@ -15,15 +15,15 @@
 #include <smarter/errors.hpp>
 #include <smarter/resources/manifests.hpp>
 #include <smarter/resources/resources.hpp>
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace {
 
 using nlohmann::json;
-using smarter::testing::FakeGeneration;
-using smarter::testing::FakeServer;
-using smarter::testing::RecordedRequest;
+using smarter::testkit::FakeGeneration;
+using smarter::testkit::FakeServer;
+using smarter::testkit::RecordedRequest;
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -41,19 +41,19 @@ class PlatformTest : public testing::TestWithParam<FakeGeneration> {
   void SetUp() override { start({}); }
 
   // (Re)starts the fake platform with `options` (generation from the test parameter).
-  void start(smarter::testing::PlatformOptions options) {
+  void start(smarter::testkit::PlatformOptions options) {
     options.generation = GetParam();
     client_.reset();
     platform_.reset();
     server_ = std::make_unique<FakeServer>();
-    platform_ = smarter::testing::install_platform(*server_, options);
+    platform_ = smarter::testkit::install_platform(*server_, options);
     client_ = std::make_unique<smarter::Smarter>(client_options());
   }
 
   smarter::ClientOptions client_options(bool explicit_generation = true) const {
     smarter::ClientOptions options;
     options.api_key = platform_->options().api_key;
-    options.base_url = smarter::testing::platform_base_url(*server_);
+    options.base_url = smarter::testkit::platform_base_url(*server_);
     // No retries: every request on the wire is one call, so the log can be asserted exactly.
     options.max_retries = 0;
     if (explicit_generation) options.platform = v14() ? smarter::PlatformGeneration::v0_14 : smarter::PlatformGeneration::v0_13;
@@ -83,19 +83,19 @@ class PlatformTest : public testing::TestWithParam<FakeGeneration> {
   }
 
   std::unique_ptr<FakeServer> server_;
-  std::shared_ptr<smarter::testing::FakePlatform> platform_;
+  std::shared_ptr<smarter::testkit::FakePlatform> platform_;
   std::unique_ptr<smarter::Smarter> client_;
 };
 
 // --------------------------------------------------------------- the quick-start
 
 TEST_P(PlatformTest, QuickStartPromptsTheDemoChatbot) {
-  auto chatbot = client_->resources().chatbots().get(smarter::testing::kDemoChatbotName);
+  auto chatbot = client_->resources().chatbots().get(smarter::testkit::kDemoChatbotName);
   auto chat = chatbot.prompt("Hello, World!");
   std::ostringstream out;
   out << chat;
-  EXPECT_EQ(out.str(), smarter::testing::kDemoHelloAnswer);
-  EXPECT_EQ(chatbot.name(), smarter::testing::kDemoChatbotName);
+  EXPECT_EQ(out.str(), smarter::testkit::kDemoHelloAnswer);
+  EXPECT_EQ(chatbot.name(), smarter::testkit::kDemoChatbotName);
   EXPECT_EQ(chatbot.kind, v14() ? "LLMClient" : "Chatbot");
   ASSERT_TRUE(chatbot.status && chatbot.status->url_chatbot);
   EXPECT_TRUE(contains(*chatbot.status->url_chatbot, "/chat/"));
@@ -103,16 +103,16 @@ TEST_P(PlatformTest, QuickStartPromptsTheDemoChatbot) {
   EXPECT_EQ(chat.completion->usage->total_tokens,
             chat.completion->usage->prompt_tokens + chat.completion->usage->completion_tokens);
   EXPECT_EQ(chat.diagnostics().size(), 2u);
-  EXPECT_EQ(chat.envelope().kind(), v14() ? "Prompt" : "Chat");
+  EXPECT_EQ(chat.envelope.kind(), v14() ? "Prompt" : "Chat");
 
   auto requests = log();
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].path, cli("describe/" + chatbot_kind() + "/"));
-  EXPECT_EQ(requests[0].param("name"), smarter::testing::kDemoChatbotName);
+  EXPECT_EQ(requests[0].param("name"), smarter::testkit::kDemoChatbotName);
   EXPECT_TRUE(requests[0].body.empty());
-  EXPECT_EQ(requests[1].path, cli(chat_word() + "/" + smarter::testing::kDemoChatbotName + "/"));
-  EXPECT_EQ(requests[1].param("uid"), client_->core()->config().client_uid);
-  EXPECT_FALSE(client_->core()->config().client_uid.empty());
+  EXPECT_EQ(requests[1].path, cli(chat_word() + "/" + smarter::testkit::kDemoChatbotName + "/"));
+  EXPECT_EQ(requests[1].param("uid"), client_->client_uid());
+  EXPECT_FALSE(client_->client_uid().empty());
   EXPECT_EQ(requests[1].param("new_session"), "true");
   EXPECT_EQ(requests[1].json(), json({{"prompt", "Hello, World!"}}));
   expect_cli_requests_well_formed();
@@ -129,7 +129,7 @@ TEST_P(PlatformTest, ChatbotLifecycleFromYamlFile) {
   // apply
   auto applied = chatbots.apply(manifest);
   EXPECT_EQ(applied.metadata.name, name);
-  EXPECT_TRUE(contains(applied.message().value_or(""), "applied successfully"));
+  EXPECT_TRUE(contains(applied.envelope.message.value_or(""), "applied successfully"));
   EXPECT_EQ(platform_->chatbot_names().size(), 2u);
 
   // list
@@ -154,7 +154,7 @@ TEST_P(PlatformTest, ChatbotLifecycleFromYamlFile) {
   auto first = bot.prompt("What is a widget?");
   ASSERT_TRUE(first.session_key);
   EXPECT_TRUE(contains(first.answer, "message 1"));
-  smarter::PromptOptions next;
+  smarter::PromptParams next;
   next.session_key = first.session_key;
   auto second = bot.prompt("And a gadget?", next);
   EXPECT_EQ(second.session_key, first.session_key);
@@ -218,24 +218,24 @@ TEST_P(PlatformTest, ChatbotLifecycleFromYamlFile) {
   EXPECT_EQ(requests[4].param("new_session"), "false");
   EXPECT_EQ(requests[4].json(), json({{"prompt", "And a gadget?"}, {"session_key", *first.session_key}}));
   EXPECT_EQ(requests[5].json(), json({{"prompt", "Thanks!"}, {"session_key", *first.session_key}}));
-  for (std::size_t i : {3u, 4u, 5u}) EXPECT_EQ(requests[i].param("uid"), client_->core()->config().client_uid);
+  for (std::size_t i : {3u, 4u, 5u}) EXPECT_EQ(requests[i].param("uid"), client_->client_uid());
 }
 
 TEST_P(PlatformTest, PromptOptionsGoOnTheWire) {
   auto chatbots = client_->resources().chatbots();
-  smarter::PromptOptions options;
+  smarter::PromptParams options;
   options.uid = "test-host-00:11:22:33:44:55";
   options.messages = {{"user", "Earlier question", std::nullopt}, {"assistant", "Earlier answer", std::nullopt}};
-  auto chat = chatbots.prompt(smarter::testing::kDemoChatbotName, "Go on", options);
+  auto chat = chatbots.prompt(smarter::testkit::kDemoChatbotName, "Go on", options);
   EXPECT_TRUE(contains(chat.answer, "message 2"));  // the given history counts
   ASSERT_GE(chat.messages.size(), 3u);
   EXPECT_EQ(chat.messages[0].content, "Earlier question");
 
-  smarter::PromptOptions again;
+  smarter::PromptParams again;
   again.uid = options.uid;
   again.session_key = chat.session_key;
   again.new_session = true;  // explicit wins over the session key
-  auto fresh = chatbots.prompt(smarter::testing::kDemoChatbotName, "Hello, World!", again);
+  auto fresh = chatbots.prompt(smarter::testkit::kDemoChatbotName, "Hello, World!", again);
   EXPECT_NE(fresh.session_key, chat.session_key);
 
   auto requests = log();
@@ -251,21 +251,21 @@ TEST_P(PlatformTest, PromptOptionsGoOnTheWire) {
 }
 
 TEST_P(PlatformTest, ChatConfigResumesASession) {
-  auto chatbot = client_->resources().chatbots().get(smarter::testing::kDemoChatbotName);
+  auto chatbot = client_->resources().chatbots().get(smarter::testkit::kDemoChatbotName);
   auto chat = chatbot.prompt("Hello, World!");
-  smarter::ChatConfigOptions options;
+  smarter::ChatConfigParams options;
   options.session_key = chat.session_key;
   auto config = chatbot.config(options);
   EXPECT_EQ(config.session_key, chat.session_key);
-  EXPECT_EQ(config.chatbot.name, smarter::testing::kDemoChatbotName);
+  EXPECT_EQ(config.chatbot.name, smarter::testkit::kDemoChatbotName);
   EXPECT_EQ(config.sandbox_mode, true);
   auto history = config.history_messages();
   ASSERT_EQ(history.size(), platform_->session_messages(*chat.session_key).size());
-  EXPECT_EQ(history.back().content, smarter::testing::kDemoHelloAnswer);
+  EXPECT_EQ(history.back().content, smarter::testkit::kDemoHelloAnswer);
 
   auto requests = log();
   ASSERT_EQ(requests.size(), 3u);
-  EXPECT_EQ(requests[2].path, cli(chat_word() + "/config/" + smarter::testing::kDemoChatbotName + "/"));
+  EXPECT_EQ(requests[2].path, cli(chat_word() + "/config/" + smarter::testkit::kDemoChatbotName + "/"));
   EXPECT_EQ(requests[2].param("new_session"), "false");
   EXPECT_TRUE(requests[2].param("uid").has_value());
   EXPECT_EQ(requests[2].json(), json({{"session_key", *chat.session_key}}));
@@ -273,11 +273,11 @@ TEST_P(PlatformTest, ChatConfigResumesASession) {
 }
 
 TEST_P(PlatformTest, PromptBodySentAsJsonStringStillAnswers) {
-  smarter::testing::PlatformOptions options;
+  smarter::testkit::PlatformOptions options;
   options.chat_body_as_string = true;
   start(options);
-  auto chat = client_->resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello, World!");
-  EXPECT_EQ(chat.answer, smarter::testing::kDemoHelloAnswer);
+  auto chat = client_->resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello, World!");
+  EXPECT_EQ(chat.answer, smarter::testkit::kDemoHelloAnswer);
   ASSERT_TRUE(chat.completion);
   EXPECT_TRUE(chat.body.is_object());
 }
@@ -326,9 +326,9 @@ TEST_P(PlatformTest, ExampleManifestSchemaAndGenericApply) {
   auto manifests = client_->manifests();
   auto example = manifests.example_manifest("Chatbot");
   EXPECT_EQ(example.kind, v14() ? "LLMClient" : "Chatbot");
-  ASSERT_TRUE(example.metadata);
-  EXPECT_EQ(example.metadata->name, "example_chatbot");
-  EXPECT_TRUE(contains(example.message().value_or(""), "example manifest"));
+  ASSERT_TRUE(example.has_field("metadata"));
+  EXPECT_EQ(example.metadata.name, "example_chatbot");
+  EXPECT_TRUE(contains(example.envelope.message.value_or(""), "example manifest"));
 
   auto schema = manifests.json_schema("chatbot");
   EXPECT_EQ(schema.schema["type"], "object");
@@ -340,8 +340,8 @@ TEST_P(PlatformTest, ExampleManifestSchemaAndGenericApply) {
 
   // An example manifest can be applied as is, then listed, described and deleted generically.
   auto applied = manifests.apply(example.to_manifest());
-  ASSERT_TRUE(applied.metadata);
-  EXPECT_EQ(applied.metadata->name, "example_chatbot");
+  ASSERT_TRUE(applied.has_field("metadata"));
+  EXPECT_EQ(applied.metadata.name, "example_chatbot");
   auto table = manifests.get("Chatbots", "example_chatbot");
   ASSERT_EQ(table.items.size(), 1u);
   EXPECT_EQ(table.items[0]["name"], "example_chatbot");
@@ -373,30 +373,30 @@ TEST_P(PlatformTest, ExampleManifestSchemaAndGenericApply) {
 // --------------------------------------------------------------- account-level calls
 
 TEST_P(PlatformTest, WhoAmIInBothKeyStyles) {
-  for (auto style : {smarter::testing::KeyStyle::snake, smarter::testing::KeyStyle::camel}) {
-    smarter::testing::PlatformOptions options;
+  for (auto style : {smarter::testkit::KeyStyle::snake, smarter::testkit::KeyStyle::camel}) {
+    smarter::testkit::PlatformOptions options;
     options.key_style = style;
     start(options);
     auto who = client_->whoami();
-    SCOPED_TRACE(style == smarter::testing::KeyStyle::snake ? "snake" : "camel");
-    EXPECT_EQ(who.user.username, smarter::testing::kFakeUsername);
-    EXPECT_EQ(who.account.account_number, smarter::testing::kFakeAccountNumber);
+    SCOPED_TRACE(style == smarter::testkit::KeyStyle::snake ? "snake" : "camel");
+    EXPECT_EQ(who.user.username, smarter::testkit::kFakeUsername);
+    EXPECT_EQ(who.account.account_number, smarter::testkit::kFakeAccountNumber);
     EXPECT_TRUE(who.user.first_name.has_value());
     EXPECT_EQ(who.user.is_staff, true);
     EXPECT_TRUE(who.account.company_name.has_value());
     EXPECT_TRUE(who.account.postal_code.has_value());
     EXPECT_TRUE(who.environment.has_value());
     json const& raw_user = who.user.to_dict();
-    EXPECT_EQ(raw_user.contains("firstName"), style == smarter::testing::KeyStyle::camel);
+    EXPECT_EQ(raw_user.contains("firstName"), style == smarter::testkit::KeyStyle::camel);
     // v0.13 journals (request id = metadata.key); v0.14 sends metadata.thing instead.
     if (v14()) {
       EXPECT_FALSE(who.request_id());
-      EXPECT_EQ(who.envelope().kind(), "None");
-      EXPECT_EQ(who.envelope().metadata.command, "whoami");
+      EXPECT_EQ(who.envelope.kind(), "None");
+      EXPECT_EQ(who.envelope.metadata.command, "whoami");
     } else {
       ASSERT_TRUE(who.request_id());
       EXPECT_EQ(who.request_id()->size(), 64u);
-      EXPECT_EQ(who.request_id(), who.envelope().metadata.key);
+      EXPECT_EQ(who.request_id(), who.envelope.metadata.key);
     }
     auto requests = log();
     ASSERT_EQ(requests.size(), 1u);
@@ -412,7 +412,7 @@ TEST_P(PlatformTest, StatusAndVersion) {
   EXPECT_EQ(status.compute.system, "Linux");
   EXPECT_FALSE(status.infrastructure_names().empty());
   auto version = client_->platform_version();
-  EXPECT_EQ(version.api_version, v14() ? smarter::testing::kFakeVersionV014 : smarter::testing::kFakeVersionV013);
+  EXPECT_EQ(version.api_version, v14() ? smarter::testkit::kFakeVersionV014 : smarter::testkit::kFakeVersionV013);
   EXPECT_EQ(version.generation(), v14() ? smarter::PlatformGeneration::v0_14 : smarter::PlatformGeneration::v0_13);
   EXPECT_TRUE(version.cli_version.has_value());
   auto requests = log();
@@ -424,8 +424,8 @@ TEST_P(PlatformTest, StatusAndVersion) {
 
 TEST_P(PlatformTest, AutomaticGenerationIsDetectedOncePerClient) {
   smarter::Smarter automatic(client_options(/*explicit_generation=*/false));
-  auto chat = automatic.resources().chatbots().get(smarter::testing::kDemoChatbotName).prompt("Hello, World!");
-  EXPECT_EQ(chat.answer, smarter::testing::kDemoHelloAnswer);
+  auto chat = automatic.resources().chatbots().get(smarter::testkit::kDemoChatbotName).prompt("Hello, World!");
+  EXPECT_EQ(chat.answer, smarter::testkit::kDemoHelloAnswer);
   // A copy made with with_options shares what was detected.
   auto copy = automatic.with_options({});
   copy.resources().chatbots().list();
@@ -436,9 +436,9 @@ TEST_P(PlatformTest, AutomaticGenerationIsDetectedOncePerClient) {
   for (auto const& r : requests) paths.push_back(r.path);
   EXPECT_EQ(paths, (std::vector<std::string>{
                        cli("version/"), cli("describe/" + chatbot_kind() + "/"),
-                       cli(chat_word() + "/" + smarter::testing::kDemoChatbotName + "/"), cli("get/" + chatbot_kind() + "/"),
+                       cli(chat_word() + "/" + smarter::testkit::kDemoChatbotName + "/"), cli("get/" + chatbot_kind() + "/"),
                        cli((v14() ? "example-manifest/" : "example_manifest/") + chatbot_kind() + "/")}));
-  EXPECT_EQ(automatic.core()->shared_state().detected_generation.load(), v14() ? 14 : 13);
+  EXPECT_EQ(smarter::detail::core_of(automatic).shared_state().detected_generation.load(), v14() ? 14 : 13);
 }
 
 // --------------------------------------------------------------- errors
@@ -519,7 +519,7 @@ TEST_P(PlatformTest, PlainErrorBodiesMapToTypedErrors) {
 
   platform_->fail_next("describe", 404, "{}");
   try {
-    client_->resources().chatbots().get(smarter::testing::kDemoChatbotName);
+    client_->resources().chatbots().get(smarter::testkit::kDemoChatbotName);
     FAIL() << "expected NotFoundError";
   } catch (smarter::NotFoundError const& e) {
     EXPECT_TRUE(contains(e.what(), "404")) << e.what();
@@ -573,7 +573,7 @@ TEST_P(PlatformTest, WrongGenerationPathsAreNotFound) {
   smarter::ClientOptions options = client_options();
   options.platform = v14() ? smarter::PlatformGeneration::v0_13 : smarter::PlatformGeneration::v0_14;
   smarter::Smarter mismatched(options);
-  EXPECT_THROW(mismatched.resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello, World!"),
+  EXPECT_THROW(mismatched.resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello, World!"),
                smarter::NotFoundError);
   EXPECT_THROW(mismatched.manifests().json_schema("Plugin"), smarter::NotFoundError);
 }

@@ -9,13 +9,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace smarter {
 namespace {
 
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
 using ::testing::HasSubstr;
 
 constexpr char kKey[] = "sk-redirect-0123456789";

@@ -16,14 +16,14 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace smarter {
 namespace {
 
 namespace fs = std::filesystem;
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
 using ::testing::HasSubstr;
 
 constexpr char kKey[] = "sk-tls-0123456789";

@@ -1,7 +1,7 @@
 // CurlTransport against FakeServer over real loopback HTTP.
 #include <smarter/errors.hpp>
 #include <smarter/http/curl_transport.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 #include <gtest/gtest.h>
 
@@ -27,11 +27,11 @@ using smarter::APIUserAbortError;
 using smarter::TimeoutKind;
 using smarter::http::BodySource;
 using smarter::http::CurlTransport;
-using smarter::http::Request;
-using smarter::http::Response;
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
-using smarter::testing::generated_body_byte;
+using smarter::http::HttpRequest;
+using smarter::http::HttpResponse;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
+using smarter::testkit::generated_body_byte;
 using Clock = std::chrono::steady_clock;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -111,8 +111,8 @@ std::size_t resident_kib() {
 
 class TransportTest : public ::testing::Test {
  protected:
-  Request make(std::string method, std::string path) const {
-    Request r;
+  HttpRequest make(std::string method, std::string path) const {
+    HttpRequest r;
     r.method = std::move(method);
     r.url = server_.url() + path;
     return r;
@@ -127,7 +127,7 @@ TEST_F(TransportTest, ReturnsStatusHeadersAndBody) {
   scripted.headers.emplace_back("X-Test", "yes");
   server_.enqueue(scripted);
 
-  Response response = transport_.send(make("GET", "things?a=1&b=two%20words"));
+  HttpResponse response = transport_.send(make("GET", "things?a=1&b=two%20words"));
   EXPECT_EQ(response.status_code, 201);
   EXPECT_EQ(response.headers.get("x-test"), "yes");
   EXPECT_EQ(response.headers.get("Content-Type"), "text/plain");
@@ -145,24 +145,24 @@ TEST_F(TransportTest, ReturnsStatusHeadersAndBody) {
 
 TEST_F(TransportTest, ErrorStatusIsAResponseNotAnException) {
   server_.enqueue(FakeResponse::json(404, {{"error", "missing"}}));
-  Response response = transport_.send(make("GET", "nothing"));
+  HttpResponse response = transport_.send(make("GET", "nothing"));
   EXPECT_EQ(response.status_code, 404);
   EXPECT_NE(response.read_all().find("missing"), std::string::npos);
 }
 
 TEST_F(TransportTest, UnroutedRequestGets404NoRoute) {
-  Response response = transport_.send(make("GET", "nowhere"));
+  HttpResponse response = transport_.send(make("GET", "nowhere"));
   EXPECT_EQ(response.status_code, 404);
   EXPECT_NE(response.read_all().find("no route"), std::string::npos);
 }
 
 TEST_F(TransportTest, PostSendsBodyAndHeadersExactly) {
   server_.enqueue(FakeResponse::json(200, {{"ok", true}}));
-  Request request = make("POST", "items");
+  HttpRequest request = make("POST", "items");
   request.body = R"({"name":"x"})";
   request.headers.set("Content-Type", "application/json");
   request.headers.set("Authorization", "Token secret");
-  Response response = transport_.send(request);
+  HttpResponse response = transport_.send(request);
   EXPECT_EQ(response.status_code, 200);
   response.read_all();
 
@@ -177,7 +177,7 @@ TEST_F(TransportTest, PostSendsBodyAndHeadersExactly) {
 
 TEST_F(TransportTest, PostWithoutContentTypeIsNotLabelledAsAForm) {
   server_.enqueue(FakeResponse::json(200, nlohmann::json::object()));
-  Request request = make("POST", "raw");
+  HttpRequest request = make("POST", "raw");
   request.body = "abc";
   transport_.send(request).read_all();
   EXPECT_FALSE(server_.requests().at(0).header("Content-Type").has_value());
@@ -203,7 +203,7 @@ TEST_F(TransportTest, BodylessMethodsSendNoBodyAndNoContentLength) {
 
 TEST_F(TransportTest, HeadReturnsHeadersWithoutBody) {
   server_.enqueue(FakeResponse::text(200, "ignored"));
-  Response response = transport_.send(make("HEAD", "h"));
+  HttpResponse response = transport_.send(make("HEAD", "h"));
   EXPECT_EQ(response.status_code, 200);
   EXPECT_EQ(response.read_all(), "");
   EXPECT_EQ(server_.requests().at(0).method, "HEAD");
@@ -212,7 +212,7 @@ TEST_F(TransportTest, HeadReturnsHeadersWithoutBody) {
 TEST_F(TransportTest, StreamsBodySourceWithKnownSize) {
   constexpr std::size_t kSize = 3 * 1024 * 1024 + 17;
   server_.enqueue(FakeResponse::json(200, nlohmann::json::object()));
-  Request request = make("PUT", "upload");
+  HttpRequest request = make("PUT", "upload");
   request.body_source = std::make_shared<PatternSource>(kSize, true);
   transport_.send(request).read_all();
   auto rec = server_.requests().at(0);
@@ -234,9 +234,9 @@ TEST_F(TransportTest, StreamsBodySourceOfUnknownSizeChunked) {
     });
     return FakeResponse::json(200, {{"received", streamed}});
   });
-  Request request = make("POST", "stream");
+  HttpRequest request = make("POST", "stream");
   request.body_source = std::make_shared<PatternSource>(kSize, false);
-  Response response = transport_.send(request);
+  HttpResponse response = transport_.send(request);
   EXPECT_EQ(response.status_code, 200);
   response.read_all();
   auto rec = server_.requests().at(0);
@@ -251,7 +251,7 @@ TEST_F(TransportTest, StreamsBodySourceOfUnknownSizeChunked) {
 TEST_F(TransportTest, SequentialRequestsReuseOneConnection) {
   for (int i = 0; i < 10; ++i) {
     server_.enqueue(FakeResponse::json(200, {{"i", i}}));
-    Response response = transport_.send(make("GET", "n"));
+    HttpResponse response = transport_.send(make("GET", "n"));
     EXPECT_EQ(response.read_all(), "{\"i\":" + std::to_string(i) + "}");
   }
   EXPECT_EQ(server_.request_count(), 10u);
@@ -259,7 +259,7 @@ TEST_F(TransportTest, SequentialRequestsReuseOneConnection) {
 }
 
 TEST_F(TransportTest, ConnectionRefusedRaisesConnectionErrorWithCurlCode) {
-  Request request;
+  HttpRequest request;
   request.url = "http://127.0.0.1:" + std::to_string(unused_port()) + "/";
   request.headers.set("Authorization", "Bearer sk-very-secret");
   try {
@@ -281,7 +281,7 @@ TEST_F(TransportTest, SlowHeadersRaiseTotalTimeout) {
   FakeResponse slow = FakeResponse::json(200, nlohmann::json::object());
   slow.delay = 800ms;
   server_.enqueue(slow);
-  Request request = make("GET", "slow");
+  HttpRequest request = make("GET", "slow");
   request.limits.total = 200ms;
   auto const start = Clock::now();
   try {
@@ -300,7 +300,7 @@ TEST_F(TransportTest, SlowHeadersRaiseReadTimeoutWhenOnlyReadIsSet) {
   FakeResponse slow = FakeResponse::json(200, nlohmann::json::object());
   slow.delay = 800ms;
   server_.enqueue(slow);
-  Request request = make("GET", "slow");
+  HttpRequest request = make("GET", "slow");
   request.limits.read = 250ms;
   try {
     transport_.send(request);
@@ -315,9 +315,9 @@ TEST_F(TransportTest, StallMidBodyRaisesReadTimeoutFromRead) {
   stalling.stall_after_bytes = 1000;
   stalling.stall_for = 800ms;
   server_.enqueue(stalling);
-  Request request = make("GET", "stall");
+  HttpRequest request = make("GET", "stall");
   request.limits.read = 300ms;
-  Response response = transport_.send(request);
+  HttpResponse response = transport_.send(request);
   ASSERT_EQ(response.status_code, 200);
   std::vector<char> buffer(4096);
   std::size_t received = 0;
@@ -348,9 +348,9 @@ TEST_F(TransportTest, TotalIncludesBodyUnlessTold) {
   server_.enqueue(stalling);
   server_.enqueue(stalling);
 
-  Request request = make("GET", "s");
+  HttpRequest request = make("GET", "s");
   request.limits.total = 250ms;
-  Response first = transport_.send(request);
+  HttpResponse first = transport_.send(request);
   try {
     first.read_all();
     FAIL() << "expected a total timeout while reading";
@@ -359,7 +359,7 @@ TEST_F(TransportTest, TotalIncludesBodyUnlessTold) {
   }
 
   request.limits.total_includes_body = false;
-  Response second = transport_.send(request);
+  HttpResponse second = transport_.send(request);
   EXPECT_EQ(second.read_all(), pattern(5000));
 }
 
@@ -370,7 +370,7 @@ TEST_F(TransportTest, StalledUploadRaisesWriteTimeout) {
     for (int i = 0; i < 300 && !release->load(); ++i) std::this_thread::sleep_for(10ms);
     return FakeResponse::json(200, nlohmann::json::object());
   });
-  Request request = make("POST", "sink");
+  HttpRequest request = make("POST", "sink");
   request.body_source = std::make_shared<PatternSource>(128ull * 1024 * 1024, true);
   request.limits.write = 300ms;
   auto const start = Clock::now();
@@ -405,7 +405,7 @@ TEST_F(TransportTest, TruncatedBodyRaisesConnectionError) {
   FakeResponse cut = FakeResponse::text(200, pattern(10000), "application/octet-stream");
   cut.truncate_body = true;
   server_.enqueue(cut);
-  Response response = transport_.send(make("GET", "cut"));
+  HttpResponse response = transport_.send(make("GET", "cut"));
   EXPECT_EQ(response.status_code, 200);
   try {
     response.read_all();
@@ -422,7 +422,7 @@ TEST_F(TransportTest, TruncatedChunkedBodyRaisesConnectionError) {
   cut.chunks = {{"data: one\n\n", 0ms}, {"data: two\n\n", 50ms}};
   cut.truncate_body = true;
   server_.enqueue(cut);
-  Response response = transport_.send(make("GET", "cut"));
+  HttpResponse response = transport_.send(make("GET", "cut"));
   EXPECT_THROW(response.read_all(), APIConnectionError);
 }
 
@@ -431,7 +431,7 @@ TEST_F(TransportTest, ChunksArriveAsTheyAreSent) {
   events.chunks = {{"data: a\n\n", 0ms}, {"data: b\n\n", 500ms}};
   server_.enqueue(events);
   auto const start = Clock::now();
-  Response response = transport_.send(make("GET", "events"));
+  HttpResponse response = transport_.send(make("GET", "events"));
   std::vector<char> buffer(1024);
   std::size_t const n = response.body->read(buffer.data(), buffer.size());
   EXPECT_EQ(std::string(buffer.data(), n), "data: a\n\n");
@@ -444,7 +444,7 @@ TEST_F(TransportTest, EarlyCloseDropsTheConnectionAndTheTransportStaysUsable) {
   FakeResponse big;
   big.generated_body_size = 32ull * 1024 * 1024;
   server_.enqueue(big);
-  Response response = transport_.send(make("GET", "big"));
+  HttpResponse response = transport_.send(make("GET", "big"));
   std::vector<char> buffer(1000);
   EXPECT_EQ(response.body->read(buffer.data(), buffer.size()), 1000u);
   response.body->close();
@@ -464,7 +464,7 @@ TEST_F(TransportTest, UnreadResponseReleasesItsSlot) {
     FakeResponse big;
     big.generated_body_size = 4ull * 1024 * 1024;
     server_.enqueue(big);
-    Response response = transport_.send(make("GET", "big"));
+    HttpResponse response = transport_.send(make("GET", "big"));
     EXPECT_EQ(response.status_code, 200);
   }  // destroyed unread
   server_.enqueue(FakeResponse::json(200, nlohmann::json::object()));
@@ -474,15 +474,15 @@ TEST_F(TransportTest, UnreadResponseReleasesItsSlot) {
 TEST_F(TransportTest, BodyOutlivesTheTransport) {
   server_.enqueue(FakeResponse::text(200, pattern(3 * 1024 * 1024), "application/octet-stream"));
   auto transport = std::make_unique<CurlTransport>();
-  Request request = make("GET", "outlive");
-  Response response = transport->send(request);
+  HttpRequest request = make("GET", "outlive");
+  HttpResponse response = transport->send(request);
   transport.reset();
   EXPECT_TRUE(response.read_all() == pattern(3 * 1024 * 1024));
 }
 
 TEST_F(TransportTest, ReadAllEnforcesItsLimit) {
   server_.enqueue(FakeResponse::text(200, pattern(5000)));
-  Response response = transport_.send(make("GET", "limited"));
+  HttpResponse response = transport_.send(make("GET", "limited"));
   EXPECT_THROW(response.read_all(100), smarter::SmarterError);
 }
 
@@ -493,7 +493,7 @@ TEST_F(TransportTest, RedirectsAreReturnedNotFollowed) {
   moved.headers.emplace_back("Location", server_.url() + "final");
   moved.body = "moved";
   server_.enqueue(moved);
-  Response response = transport_.send(make("GET", "start"));
+  HttpResponse response = transport_.send(make("GET", "start"));
   EXPECT_EQ(response.status_code, 302);
   EXPECT_EQ(response.headers.get("Location"), server_.url() + "final");
   EXPECT_EQ(response.read_all(), "moved");
@@ -512,10 +512,10 @@ TEST_F(TransportTest, EightThreadsShareOneTransport) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         std::string const id = std::to_string(t * 1000 + i);
-        Request request = make("GET", "echo/" + id);
+        HttpRequest request = make("GET", "echo/" + id);
         request.limits.total = 10s;
         try {
-          Response response = transport_.send(request);
+          HttpResponse response = transport_.send(request);
           if (response.status_code == 200 && response.read_all() == id) ++ok;
         } catch (std::exception const&) {
           // counted as a failure below
@@ -530,7 +530,7 @@ TEST_F(TransportTest, EightThreadsShareOneTransport) {
 }
 
 TEST_F(TransportTest, ProgressCallbackCanAbort) {
-  Request request = make("GET", "p");
+  HttpRequest request = make("GET", "p");
   request.on_progress = [](smarter::http::TransferProgress const&) { return false; };
   EXPECT_THROW(transport_.send(request).read_all(), APIUserAbortError);
 
@@ -552,7 +552,7 @@ TEST_F(TransportTest, ProgressCallbackCanAbort) {
 
 TEST_F(TransportTest, ProgressReportsUploadTotals) {
   server_.enqueue(FakeResponse::json(200, nlohmann::json::object()));
-  Request request = make("POST", "up");
+  HttpRequest request = make("POST", "up");
   request.body = pattern(100000);
   std::uint64_t uploaded = 0;
   std::optional<std::uint64_t> total;
@@ -571,7 +571,7 @@ TEST_F(TransportTest, LargeDownloadIsStreamedNotBuffered) {
   FakeResponse big;
   big.generated_body_size = kSize;
   server_.enqueue(big);
-  Response response = transport_.send(make("GET", "big"));
+  HttpResponse response = transport_.send(make("GET", "big"));
   ASSERT_EQ(response.status_code, 200);
   EXPECT_EQ(response.headers.get("Content-Length"), std::to_string(kSize));
 

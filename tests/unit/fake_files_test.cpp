@@ -1,7 +1,7 @@
 // The fake Files endpoints without HTTP: the streaming multipart parser (checked against the
 // SDK's encoder), SHA-256, and the stateful store.
 #include <smarter/detail/multipart.hpp>
-#include <smarter/testing/fake_files.hpp>
+#include <smarter/testkit/fake_files.hpp>
 
 #include <gtest/gtest.h>
 
@@ -11,15 +11,15 @@
 #include <string>
 #include <vector>
 
-#include "testing/fake_files_multipart.hpp"
+#include "testkit/fake_files_multipart.hpp"
 
 namespace {
 
-using smarter::testing::FakeFiles;
-using smarter::testing::sha256_hex;
-using smarter::testing::detail::FormPartInfo;
-using smarter::testing::detail::MultipartParseError;
-using smarter::testing::detail::MultipartStreamParser;
+using smarter::testkit::FakeFiles;
+using smarter::testkit::sha256_hex;
+using smarter::testkit::detail::FormPartInfo;
+using smarter::testkit::detail::MultipartParseError;
+using smarter::testkit::detail::MultipartStreamParser;
 
 struct ParsedPart {
   FormPartInfo info;
@@ -56,15 +56,15 @@ TEST(FakeFilesTest, Sha256KnownVectors) {
   // Incremental updates in odd pieces give the same digest.
   std::string text(1000, 'x');
   for (std::size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>(i * 7);
-  smarter::testing::Sha256 hash;
+  smarter::testkit::Sha256 hash;
   for (std::size_t i = 0; i < text.size(); i += 37) hash.update(text.data() + i, std::min<std::size_t>(37, text.size() - i));
   EXPECT_EQ(hash.hex_digest(), sha256_hex(text));
 }
 
 TEST(FakeFilesTest, Fnv1aKnownVectors) {
-  EXPECT_EQ(smarter::testing::fnv1a64_hex(""), "cbf29ce484222325");
-  EXPECT_EQ(smarter::testing::fnv1a64_hex("a"), "af63dc4c8601ec8c");
-  EXPECT_EQ(smarter::testing::fnv1a64_hex("foobar"), "85944171f73967e8");
+  EXPECT_EQ(smarter::testkit::fnv1a64_hex(""), "cbf29ce484222325");
+  EXPECT_EQ(smarter::testkit::fnv1a64_hex("a"), "af63dc4c8601ec8c");
+  EXPECT_EQ(smarter::testkit::fnv1a64_hex("foobar"), "85944171f73967e8");
 }
 
 TEST(FakeFilesTest, ParserReadsWhatTheEncoderWritesInAnyPieces) {
@@ -133,7 +133,7 @@ TEST(FakeFilesTest, StoresUploadsOnDiskAndServesThem) {
   EXPECT_EQ(files.find(id)->sha256, sha256_hex("{\"a\":1}\n"));
   EXPECT_TRUE(std::filesystem::exists(files.find(id)->path));
   ASSERT_EQ(files.upload_attempts().size(), 1u);
-  EXPECT_EQ(files.upload_attempts()[0].body_fnv1a, smarter::testing::fnv1a64_hex(body));
+  EXPECT_EQ(files.upload_attempts()[0].body_fnv1a, smarter::testkit::fnv1a64_hex(body));
   EXPECT_EQ(files.upload_attempts()[0].part_names, (std::vector<std::string>{"purpose", "file"}));
 
   EXPECT_EQ(files.content(id).file, files.find(id)->path);

@@ -80,28 +80,28 @@ TEST(StringBody, CloseEndsTheBody) {
 }
 
 TEST(ResponseReadAll, ReadsEverythingOrThrowsPastTheLimit) {
-  smarter::http::Response r;
+  smarter::http::HttpResponse r;
   r.body = std::make_unique<smarter::http::StringBody>(std::string(100000, 'x'));
   EXPECT_EQ(r.read_all().size(), 100000u);
 
-  smarter::http::Response limited;
+  smarter::http::HttpResponse limited;
   limited.body = std::make_unique<smarter::http::StringBody>(std::string(100, 'x'));
   EXPECT_EQ(limited.read_all(100).size(), 100u);
 
-  smarter::http::Response over;
+  smarter::http::HttpResponse over;
   over.body = std::make_unique<smarter::http::StringBody>(std::string(101, 'x'));
   EXPECT_THROW(over.read_all(100), smarter::SmarterError);
 }
 
 TEST(FunctionTransport, CallsTheHandler) {
-  smarter::http::FunctionTransport transport([](smarter::http::Request const& request) {
-    smarter::http::Response r;
+  smarter::http::FunctionTransport transport([](smarter::http::HttpRequest const& request) {
+    smarter::http::HttpResponse r;
     r.status_code = 299;
     r.headers.set("X-Method", request.method);
     r.body = std::make_unique<smarter::http::StringBody>(request.url);
     return r;
   });
-  smarter::http::Request request;
+  smarter::http::HttpRequest request;
   request.method = "PATCH";
   request.url = "http://example.invalid/x";
   auto response = transport.send(request);

@@ -200,7 +200,7 @@ ClientOptions offline_options() {
   options.api_key = "sk-unit";
   options.base_url = "http://127.0.0.1:9/";
   // Any attempt to reach the network fails the test.
-  options.http_client = std::make_shared<http::FunctionTransport>([](http::Request const&) -> http::Response {
+  options.http_client = std::make_shared<http::FunctionTransport>([](http::HttpRequest const&) -> http::HttpResponse {
     ADD_FAILURE() << "no request may be sent";
     throw APIConnectionError("unexpected", "GET", "");
   });

@@ -59,7 +59,7 @@ json camelize(json const& value) {
 // Each fixture is decoded into the type a user gets for that call, and its fields are compared
 // with the raw JSON through typed accessors.
 void check_chat_prompt(json const& raw) {
-  auto chat = smarter::parse_platform_response<smarter::Chat>(raw);
+  auto chat = smarter::parse_platform_response<smarter::PromptReply>(raw);
   json const& body = raw["data"]["response"]["data"]["body"];
   EXPECT_EQ(chat.answer, body["choices"][0]["message"]["content"].get<std::string>());
   EXPECT_FALSE(chat.answer.empty());
@@ -82,7 +82,7 @@ void check_chat_prompt(json const& raw) {
   ASSERT_EQ(diagnostics.size(), 2u);
   EXPECT_EQ(diagnostics[1], body["smarter"]["messages"][1]["content"].get<std::string>());
   EXPECT_EQ(chat.smarter_messages.back().smarter_is_new, true);
-  EXPECT_EQ(chat.envelope().thing, "Chat");
+  EXPECT_EQ(chat.envelope.thing, "Chat");
   EXPECT_EQ(chat.request_id(), raw["metadata"]["key"].get<std::string>());
   EXPECT_EQ(chat.to_dict(), raw["data"]);
   std::vector<smarter::ChatbotMessage> conversation = chat.conversation();
@@ -111,8 +111,8 @@ void check_describe_chatbot(json const& raw) {
   EXPECT_EQ(bot.status->default_host, data["status"]["defaultHost"].get<std::string>());
   EXPECT_EQ(bot.status->url_chatapp, data["status"]["urlChatapp"].get<std::string>());
   EXPECT_EQ(bot.status->deployed, data["status"]["deployed"].get<bool>());
-  EXPECT_EQ(bot.message(), raw["message"].get<std::string>());
-  EXPECT_EQ(bot.envelope().kind(), raw["thing"].get<std::string>());
+  EXPECT_EQ(bot.envelope.message, raw["message"].get<std::string>());
+  EXPECT_EQ(bot.envelope.kind(), raw["thing"].get<std::string>());
   EXPECT_EQ(bot.request_id(), raw["metadata"]["key"].get<std::string>());
 }
 
@@ -148,7 +148,7 @@ void check_get_chatbots(json const& raw) {
     EXPECT_EQ(summary.dns_verification_status, items[i]["dnsVerificationStatus"].get<std::string>());
     EXPECT_EQ(summary.created_at, items[i]["createdAt"].get<std::string>());
   }
-  EXPECT_EQ(table.message(), raw["message"].get<std::string>());
+  EXPECT_EQ(table.envelope.message, raw["message"].get<std::string>());
 }
 
 void check_whoami(json const& raw) {
@@ -225,10 +225,10 @@ TEST(PlatformDecode, V014EnvelopeCarriesThingInMetadata) {
   raw["metadata"] = {{"command", "describe"}, {"thing", "LLMClient"}};
   raw["data"]["kind"] = "LLMClient";
   auto bot = smarter::parse_platform_response<smarter::ChatbotManifest>(raw);
-  EXPECT_FALSE(bot.envelope().thing);
-  EXPECT_EQ(bot.envelope().metadata.thing, "LLMClient");
-  EXPECT_EQ(bot.envelope().metadata.command, "describe");
-  EXPECT_EQ(bot.envelope().kind(), "LLMClient");
+  EXPECT_FALSE(bot.envelope.thing);
+  EXPECT_EQ(bot.envelope.metadata.thing, "LLMClient");
+  EXPECT_EQ(bot.envelope.metadata.command, "describe");
+  EXPECT_EQ(bot.envelope.kind(), "LLMClient");
   EXPECT_EQ(bot.kind, "LLMClient");
   EXPECT_FALSE(bot.request_id());  // journaling off and no header
 }
@@ -252,7 +252,7 @@ TEST(PlatformDecode, HeaderRequestIdWinsOverJournalKey) {
   EXPECT_EQ(from_header.request_id(), "req_123");
   auto from_key = smarter::parse_platform_response<smarter::WhoAmI>(raw);
   EXPECT_EQ(from_key.request_id(), raw["metadata"]["key"].get<std::string>());
-  EXPECT_EQ(from_key.envelope().metadata.key, raw["metadata"]["key"].get<std::string>());
+  EXPECT_EQ(from_key.envelope.metadata.key, raw["metadata"]["key"].get<std::string>());
 }
 
 TEST(PlatformDecode, PromptBodyAsJsonStringDecodesLikeAnObject) {
@@ -261,8 +261,8 @@ TEST(PlatformDecode, PromptBodyAsJsonStringDecodesLikeAnObject) {
   json& body = as_string["data"]["response"]["data"]["body"];
   body = body.dump();
   ASSERT_TRUE(body.is_string());
-  auto a = smarter::parse_platform_response<smarter::Chat>(raw);
-  auto b = smarter::parse_platform_response<smarter::Chat>(as_string);
+  auto a = smarter::parse_platform_response<smarter::PromptReply>(raw);
+  auto b = smarter::parse_platform_response<smarter::PromptReply>(as_string);
   EXPECT_EQ(b.answer, a.answer);
   ASSERT_TRUE(b.completion && b.completion->usage);
   EXPECT_EQ(b.completion->usage->total_tokens, a.completion->usage->total_tokens);
@@ -275,7 +275,7 @@ TEST(PlatformDecode, AnswerFallsBackToLastAssistantSmarterMessage) {
   json& body = raw["data"]["response"]["data"]["body"];
   body.erase("choices");
   body["smarter"]["messages"].back()["content"] = "From the smarter messages";
-  auto chat = smarter::parse_platform_response<smarter::Chat>(raw);
+  auto chat = smarter::parse_platform_response<smarter::PromptReply>(raw);
   EXPECT_FALSE(chat.completion);
   EXPECT_EQ(chat.answer, "From the smarter messages");
 }
@@ -285,14 +285,14 @@ TEST(PlatformDecode, ProviderErrorWithoutBodyGivesEmptyAnswer) {
   json& inner = raw["data"]["response"]["data"];
   inner.erase("body");
   inner["statusCode"] = 500;
-  auto chat = smarter::parse_platform_response<smarter::Chat>(raw);
+  auto chat = smarter::parse_platform_response<smarter::PromptReply>(raw);
   EXPECT_EQ(chat.status_code, 500);
   EXPECT_TRUE(chat.answer.empty());
   EXPECT_FALSE(chat.completion);
 }
 
 TEST(PlatformDecode, ChatStreamsItsAnswer) {
-  auto chat = smarter::parse_platform_response<smarter::Chat>(fixture("chat_prompt.v0_13.json"));
+  auto chat = smarter::parse_platform_response<smarter::PromptReply>(fixture("chat_prompt.v0_13.json"));
   std::ostringstream out;
   out << chat;
   EXPECT_EQ(out.str(), chat.answer);
@@ -432,8 +432,8 @@ TEST(ManifestTest, BuiltInCode) {
 
 TEST(ManifestTest, DocumentBackToManifestDropsStatus) {
   auto document = smarter::parse_platform_response<smarter::ManifestDocument>(fixture("describe_chatbot.v0_10.json"));
-  ASSERT_TRUE(document.metadata);
-  EXPECT_EQ(document.metadata->name, "netec-demo");
+  ASSERT_TRUE(document.has_field("metadata"));
+  EXPECT_EQ(document.metadata.name, "netec-demo");
   EXPECT_TRUE(document.status.is_object());
   smarter::Manifest manifest = document.to_manifest();
   EXPECT_FALSE(manifest.value().contains("status"));

@@ -312,7 +312,7 @@ TEST(Stream, ErrorPayloadRaisesTypedStatusError) {
     for (auto const& item : stream) seen.push_back(item.n);
     FAIL() << "expected RateLimitError";
   } catch (smarter::RateLimitError const& e) {
-    EXPECT_EQ(std::string(e.what()), "Slow down");
+    EXPECT_EQ(std::string(e.what()), "Error code: 429 - Slow down");
     EXPECT_EQ(e.status_code(), 429);
     EXPECT_EQ(e.request_id(), "req_stream");
     EXPECT_EQ(e.body()["error"]["code"], "rate_limit_exceeded");
@@ -367,7 +367,7 @@ TEST(Stream, ResponsesApiTopLevelErrorEventRaises) {
     (void)stream.next();
     FAIL() << "expected InternalServerError";
   } catch (smarter::InternalServerError const& e) {
-    EXPECT_EQ(std::string(e.what()), "The model crashed");
+    EXPECT_EQ(std::string(e.what()), "Error code: 500 - The model crashed");
   }
 }
 

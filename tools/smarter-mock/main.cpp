@@ -12,10 +12,10 @@
 
 #include <pthread.h>
 
-#include <smarter/testing/fake_files.hpp>
-#include <smarter/testing/fake_openai.hpp>
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_files.hpp>
+#include <smarter/testkit/fake_openai.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 namespace {
 
@@ -32,8 +32,8 @@ constexpr char kUsage[] =
 }  // namespace
 
 int main(int argc, char** argv) {
-  smarter::testing::FakeServer::Options server_options;
-  smarter::testing::PlatformOptions platform_options;
+  smarter::testkit::FakeServer::Options server_options;
+  smarter::testkit::PlatformOptions platform_options;
   for (int i = 1; i < argc; ++i) {
     std::string const arg = argv[i];
     auto value = [&]() -> std::string {
@@ -54,9 +54,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--generation") {
       std::string const g = value();
       if (g == "v0_13" || g == "0.13") {
-        platform_options.generation = smarter::testing::FakeGeneration::v0_13;
+        platform_options.generation = smarter::testkit::FakeGeneration::v0_13;
       } else if (g == "v0_14" || g == "0.14") {
-        platform_options.generation = smarter::testing::FakeGeneration::v0_14;
+        platform_options.generation = smarter::testkit::FakeGeneration::v0_14;
       } else {
         fail("unknown generation: " + g);
       }
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
       std::string const style = value();
       if (style != "snake" && style != "camel") fail("unknown key style: " + style);
       platform_options.key_style =
-          style == "snake" ? smarter::testing::KeyStyle::snake : smarter::testing::KeyStyle::camel;
+          style == "snake" ? smarter::testkit::KeyStyle::snake : smarter::testkit::KeyStyle::camel;
     } else if (arg == "--no-seed") {
       platform_options.seed_demo = false;
     } else {
@@ -82,17 +82,17 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  smarter::testing::FakeServer server(server_options);
-  auto platform = smarter::testing::install_platform(server, platform_options);
+  smarter::testkit::FakeServer server(server_options);
+  auto platform = smarter::testkit::install_platform(server, platform_options);
   // The OpenAI-shaped APIs share the server and the base URL: the platform only claims paths
   // containing "/cli/", the others answer under "/api/v1/" too.
-  auto openai = smarter::testing::install_openai(server);
-  auto files = smarter::testing::install_files(server);
+  auto openai = smarter::testkit::install_openai(server);
+  auto files = smarter::testkit::install_files(server);
 
   std::cout << "smarter-mock: Smarter platform "
-            << (platform_options.generation == smarter::testing::FakeGeneration::v0_13 ? "v0.13" : "v0.14")
+            << (platform_options.generation == smarter::testkit::FakeGeneration::v0_13 ? "v0.13" : "v0.14")
             << " listening on " << server.url() << "\n"
-            << "SMARTER_BASE_URL=" << smarter::testing::platform_base_url(server) << "\n"
+            << "SMARTER_BASE_URL=" << smarter::testkit::platform_base_url(server) << "\n"
             << "SMARTER_API_KEY=" << platform->options().api_key << "\n"
             << "demo chatbot: " << platform->options().demo_chatbot << "\n"
             << "also serving: chat/completions, responses, files, fine_tuning/jobs" << std::endl;

@@ -59,6 +59,9 @@ struct StreamedResponse {
   std::optional<std::chrono::milliseconds> line_idle_limit;
   /// The `x-request-id` header, or nullopt.
   std::optional<std::string> request_id() const { return headers.get("x-request-id"); }
+  /// This response as a RawResponse whose body is `text` (e.g. one event's data) and status
+  /// `status` (default: the stream's own), for the errors raised while reading it.
+  SMARTER_API RawResponse as_raw(std::string text, std::optional<int> status = std::nullopt) const;
 };
 
 /// Fully resolved client configuration (environment and defaults applied).

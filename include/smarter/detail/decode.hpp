@@ -10,6 +10,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -168,6 +169,12 @@ void read_optional_any(nlohmann::json const& j, std::initializer_list<char const
 template <class T>
 void write_optional(nlohmann::json& j, char const* key, std::optional<T> const& value) {
   if (value) j[key] = *value;
+}
+
+/// Writes an optional variant under `key`, as whichever alternative it holds, only when set.
+template <class... Ts>
+void write_optional(nlohmann::json& j, char const* key, std::optional<std::variant<Ts...>> const& value) {
+  if (value) j[key] = std::visit([](auto const& alternative) { return nlohmann::json(alternative); }, *value);
 }
 
 /// Shallow-merges `extra` (an object) over `body`; extra's values win, nulls are kept as null.

@@ -33,7 +33,7 @@ class SMARTER_API CurlTransport final : public Transport {
   CurlTransport(CurlTransport const&) = delete;
   CurlTransport& operator=(CurlTransport const&) = delete;
 
-  Response send(Request const& request) override;
+  HttpResponse send(HttpRequest const& request) override;
 
   /// The libcurl version string, e.g. "7.88.1".
   static std::string curl_version();

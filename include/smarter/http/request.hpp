@@ -26,11 +26,21 @@ class SMARTER_API BodySource {
   virtual bool rewind() = 0;
 };
 
-/// Progress of one transfer attempt, reported to Request::on_progress.
+/// Progress of one transfer attempt, reported to HttpRequest::on_progress.
+/// Reported only when one of the values changed since the last report.
 struct TransferProgress {
-  std::uint64_t uploaded = 0;                 ///< Request body bytes sent so far.
-  std::optional<std::uint64_t> upload_total;  ///< Request body size when known.
-  std::uint64_t downloaded = 0;               ///< Response body bytes received so far.
+  std::uint64_t uploaded = 0;                   ///< Request body bytes sent so far.
+  std::optional<std::uint64_t> upload_total;    ///< Request body size when known.
+  std::uint64_t downloaded = 0;                 ///< Response body bytes received so far.
+  std::optional<std::uint64_t> download_total;  ///< Response body size when the server declared it.
+
+  /// True when every value equals `other`'s.
+  bool operator==(TransferProgress const& other) const noexcept {
+    return uploaded == other.uploaded && upload_total == other.upload_total && downloaded == other.downloaded &&
+           download_total == other.download_total;
+  }
+  /// True when any value differs from `other`'s.
+  bool operator!=(TransferProgress const& other) const noexcept { return !(*this == other); }
 };
 
 /// Time limits for one attempt. Unset means no limit of that kind.
@@ -49,7 +59,7 @@ struct TransferLimits {
 
 /// One HTTP request. A transport performs exactly one exchange: it does not follow redirects
 /// (the client decides that, see "Redirects" in the README).
-struct Request {
+struct HttpRequest {
   std::string method = "GET";  ///< Upper-case HTTP method.
   std::string url;             ///< Absolute URL including the query string.
   Headers headers;             ///< Headers to send exactly as given.

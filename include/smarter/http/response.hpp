@@ -35,7 +35,7 @@ class SMARTER_API StringBody final : public ResponseBody {
 };
 
 /// Status line and headers of a response, with its body still to be read.
-struct SMARTER_API Response {
+struct SMARTER_API HttpResponse {
   int status_code = 0;               ///< HTTP status of the final response (after redirects).
   Headers headers;                   ///< Headers of the final response.
   std::string url;                   ///< Effective URL after redirects.

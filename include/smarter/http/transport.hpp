@@ -13,23 +13,23 @@ namespace smarter::http {
 /// Sends HTTP requests. Implementations must be safe to call from many threads at once.
 ///
 /// `send` returns as soon as the final status line and headers have arrived; the body is then
-/// pulled through Response::body. Failures without an HTTP response throw APIConnectionError
+/// pulled through HttpResponse::body. Failures without an HTTP response throw APIConnectionError
 /// (or APITimeoutError); an HTTP error status is a normal return, not an exception.
 class SMARTER_API Transport {
  public:
   virtual ~Transport();
   /// Performs one attempt of `request`.
-  virtual Response send(Request const& request) = 0;
+  virtual HttpResponse send(HttpRequest const& request) = 0;
 };
 
 /// A transport backed by a function: handy for tests and for wrapping another transport.
 class SMARTER_API FunctionTransport final : public Transport {
  public:
   /// The handler called for every request.
-  using Handler = std::function<Response(Request const&)>;
+  using Handler = std::function<HttpResponse(HttpRequest const&)>;
   /// Wraps `handler`.
   explicit FunctionTransport(Handler handler);
-  Response send(Request const& request) override;
+  HttpResponse send(HttpRequest const& request) override;
 
  private:
   Handler handler_;

@@ -17,25 +17,6 @@
 
 namespace smarter {
 
-/// How to prompt: which session, which client id, which prior messages.
-struct PromptOptions {
-  /// Session to continue (from a previous Chat::session_key). Unset starts a new session.
-  std::optional<std::string> session_key;
-  /// Sent as `new_session`. Default: true without a session_key, false with one.
-  std::optional<bool> new_session;
-  /// Client id sent as `uid`. Default: the client's `client_uid` (a stable id for this machine).
-  std::optional<std::string> uid;
-  /// Prior messages to send (the prompt is appended by the platform). Empty sends none.
-  std::vector<ChatbotMessage> messages;
-};
-
-/// Which chat session a configuration request is about.
-struct ChatConfigOptions {
-  std::optional<std::string> session_key;  ///< Session to resume; unset lets the platform choose.
-  std::optional<bool> new_session;         ///< Sent as `new_session`; default false.
-  std::optional<std::string> uid;          ///< Client id; default: the client's `client_uid`.
-};
-
 namespace resources {
 
 /// A chatbot as `chatbots().get(name)` returns it: its full manifest (metadata, spec with config,
@@ -50,11 +31,11 @@ class SMARTER_API Chatbot : public ChatbotManifest {
 
   /// Sends `text` to the chatbot and returns its answer. Without options each call starts a new
   /// session; pass `{.session_key = chat.session_key}` to continue a conversation.
-  smarter::Chat prompt(std::string const& text, PromptOptions const& options = {},
-              RequestOptions const& request = {}) const;
+  smarter::PromptReply prompt(std::string const& text, PromptParams const& params = {},
+                              RequestOptions const& options = {}) const;
 
   /// The chat configuration of a session (starts or resumes one without prompting).
-  ChatConfig config(ChatConfigOptions const& options = {}, RequestOptions const& request = {}) const;
+  ChatConfig config(ChatConfigParams const& params = {}, RequestOptions const& options = {}) const;
 
  private:
   std::shared_ptr<detail::ClientCore const> core_;
@@ -91,12 +72,12 @@ class SMARTER_API Chatbots {
   PlatformResponse logs(std::string const& name, RequestOptions const& options = {}) const;
 
   /// Prompts chatbot `name` without describing it first (see Chatbot::prompt).
-  smarter::Chat prompt(std::string const& name, std::string const& text, PromptOptions const& options = {},
-              RequestOptions const& request = {}) const;
+  smarter::PromptReply prompt(std::string const& name, std::string const& text, PromptParams const& params = {},
+                              RequestOptions const& options = {}) const;
 
   /// The chat configuration of chatbot `name` (see Chatbot::config).
-  ChatConfig config(std::string const& name, ChatConfigOptions const& options = {},
-                    RequestOptions const& request = {}) const;
+  ChatConfig config(std::string const& name, ChatConfigParams const& params = {},
+                    RequestOptions const& options = {}) const;
 
  private:
   std::shared_ptr<detail::ClientCore const> core_;

@@ -20,42 +20,6 @@
 
 namespace smarter {
 
-/// When an uploaded file expires (OpenAI's `expires_after`).
-struct FileExpiresAfter {
-  std::string anchor = "created_at";  ///< What the expiry counts from; the API knows "created_at".
-  std::int64_t seconds = 0;           ///< Seconds after the anchor (the API allows 3600 to 2592000).
-};
-
-/// Parameters of `files().create`: multipart parts `file` and `purpose` (plus `expires_after`).
-struct FileCreateParams {
-  /// The file to upload. A path is streamed from disk, never read whole into memory.
-  FileInput file;
-  /// What the file is for: "assistants", "batch", "fine-tune", "vision", "user_data", "evals".
-  std::string purpose;
-  /// Optional expiry policy; not sent when unset.
-  std::optional<FileExpiresAfter> expires_after;
-  /// More form fields not modelled here, encoded like the others (`a[b]`, `key[]`, true/false).
-  nlohmann::json extra_fields = nlohmann::json::object();
-};
-
-/// Parameters of `files().list`. Unset fields are not sent.
-struct FileListParams {
-  std::optional<std::string> purpose;  ///< Only files with this purpose.
-  std::optional<int> limit;            ///< Page size (the API allows 1 to 10000).
-  std::optional<std::string> after;    ///< Cursor: the id of the file before the first one wanted.
-  std::optional<std::string> order;    ///< "asc" or "desc" by created_at.
-};
-
-/// What a streamed download delivered.
-struct FileDownload {
-  std::uint64_t bytes = 0;                 ///< Bytes written to the path or sink.
-  std::optional<std::string> request_id;   ///< The response's `x-request-id`.
-  std::string content_type;                ///< The response's Content-Type, as sent.
-};
-
-/// Receives a download piece by piece; called with each chunk as it arrives.
-using ByteSink = std::function<void(char const* data, std::size_t size)>;
-
 namespace resources {
 
 /// `client.files()`: the OpenAI-shaped Files API. Cheap to copy; holds a share of the client.

@@ -1,4 +1,4 @@
-// Chatbot manifests, summaries, prompts (Chat) and chat configuration.
+// Chatbot manifests, summaries, prompts (PromptReply) and chat configuration.
 #pragma once
 
 #include <cstdint>
@@ -143,7 +143,7 @@ struct SMARTER_API ChatbotCompletion : Model {
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotCompletion& out);
 
 /// The answer to a prompt. Streaming it to an ostream prints the assistant's answer.
-struct SMARTER_API Chat : PlatformResult {
+struct SMARTER_API PromptReply : PlatformResult {
   std::string answer;                           ///< The assistant's answer text.
   std::optional<std::string> session_key;       ///< Session to continue the conversation with.
   std::vector<ChatbotMessage> messages;         ///< The messages the platform sent to the model.
@@ -158,9 +158,9 @@ struct SMARTER_API Chat : PlatformResult {
   std::vector<ChatbotMessage> conversation() const;
 };
 /// Decodes a prompt response's data.
-SMARTER_API void from_json(nlohmann::json const& j, Chat& out);
+SMARTER_API void from_json(nlohmann::json const& j, PromptReply& out);
 /// Prints the answer.
-SMARTER_API std::ostream& operator<<(std::ostream& os, Chat const& chat);
+SMARTER_API std::ostream& operator<<(std::ostream& os, PromptReply const& chat);
 
 /// The chatbot as the chat configuration describes it (snake_case keys).
 struct SMARTER_API ChatConfigChatbot : Model {
@@ -197,5 +197,26 @@ struct SMARTER_API ChatConfig : PlatformResult {
 };
 /// Decodes chat config data.
 SMARTER_API void from_json(nlohmann::json const& j, ChatConfig& out);
+
+// ---------------------------------------------------------------- parameters
+
+/// How to prompt: which session, which client id, which prior messages.
+struct PromptParams {
+  /// Session to continue (from a previous PromptReply::session_key). Unset starts a new session.
+  std::optional<std::string> session_key;
+  /// Sent as `new_session`. Default: true without a session_key, false with one.
+  std::optional<bool> new_session;
+  /// Client id sent as `uid`. Default: the client's `client_uid` (a stable id for this machine).
+  std::optional<std::string> uid;
+  /// Prior messages to send (the prompt is appended by the platform). Empty sends none.
+  std::vector<ChatbotMessage> messages;
+};
+
+/// Which chat session a configuration request is about.
+struct ChatConfigParams {
+  std::optional<std::string> session_key;  ///< Session to resume; unset lets the platform choose.
+  std::optional<bool> new_session;         ///< Sent as `new_session`; default false.
+  std::optional<std::string> uid;          ///< Client id; default: the client's `client_uid`.
+};
 
 }  // namespace smarter

@@ -61,14 +61,8 @@ SMARTER_API void from_json(nlohmann::json const& j, PlatformResponse& out);
 
 /// Base of every typed platform result. The model's own JSON is the envelope's `data`; the whole
 /// envelope stays reachable. request_id() is the `x-request-id` header, else `metadata.key`.
-class SMARTER_API PlatformResult : public Model {
- public:
-  /// The whole response envelope (message, api, kind, metadata, raw JSON).
-  PlatformResponse const& envelope() const noexcept { return envelope_; }
-  /// The envelope's human-readable message, when sent.
-  std::optional<std::string> const& message() const noexcept { return envelope_.message; }
-  /// Stores the envelope (called by decoders).
-  void set_envelope(PlatformResponse envelope) { envelope_ = std::move(envelope); }
+struct SMARTER_API PlatformResult : Model {
+  PlatformResponse envelope;  ///< The whole response: `message`, `api`, the kind, `metadata`, raw JSON.
 
  protected:
   PlatformResult() = default;
@@ -77,9 +71,6 @@ class SMARTER_API PlatformResult : public Model {
   PlatformResult(PlatformResult&&) noexcept = default;
   PlatformResult& operator=(PlatformResult const&) = default;
   PlatformResult& operator=(PlatformResult&&) noexcept = default;
-
- private:
-  PlatformResponse envelope_;
 };
 
 /// The user an API key belongs to. Older platforms send snake_case keys, newer camelCase; both fill
@@ -184,7 +175,7 @@ T parse_platform_response(nlohmann::json const& body,
       throw e.with_prefix("/data");
     }
     result.set_request_id(std::move(id));
-    result.set_envelope(std::move(envelope));
+    result.envelope = std::move(envelope);
     return result;
   }
 }

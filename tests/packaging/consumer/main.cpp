@@ -8,8 +8,8 @@
 #include <smarter/version.hpp>
 
 int main() {
-  auto transport = std::make_shared<smarter::http::FunctionTransport>([](smarter::http::Request const& request) {
-    smarter::http::Response response;
+  auto transport = std::make_shared<smarter::http::FunctionTransport>([](smarter::http::HttpRequest const& request) {
+    smarter::http::HttpResponse response;
     bool authorised = request.headers.get("Authorization") == std::string("Token consumer-key");
     response.status_code = authorised ? 200 : 403;
     response.headers.set("Content-Type", "application/json");

@@ -1,10 +1,10 @@
 // Wires the fake Files state to FakeServer routes.
-#include <smarter/testing/fake_files.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_files.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 #include <utility>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 namespace {
 
@@ -61,4 +61,4 @@ std::shared_ptr<FakeFiles> install_files(FakeServer& server, FakeFilesOptions op
   return files;
 }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

@@ -1,10 +1,10 @@
 // The Files API on the fake server: uploads kept on disk, listed, retrieved, deleted and
 // downloaded back, with their bytes checkable by tests.
 //
-//   smarter::testing::FakeServer server;
-//   auto files = smarter::testing::install_files(server);
+//   smarter::testkit::FakeServer server;
+//   auto files = smarter::testkit::install_files(server);
 //   ... client.files().create(...) ...
-//   EXPECT_EQ(files->find(id)->sha256, smarter::testing::sha256_hex(expected));
+//   EXPECT_EQ(files->find(id)->sha256, smarter::testkit::sha256_hex(expected));
 #pragma once
 
 #include <array>
@@ -20,7 +20,7 @@
 
 #include <smarter/detail/sha256.hpp>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 class FakeServer;
 
@@ -176,4 +176,4 @@ class FakeFiles {
 /// written to disk; downloads are streamed from disk. Returns the state for inspection.
 std::shared_ptr<FakeFiles> install_files(FakeServer& server, FakeFilesOptions options = {});
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

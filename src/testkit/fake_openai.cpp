@@ -1,11 +1,11 @@
 // The fake OpenAI-shaped endpoints: state, request validation and response bodies.
-#include <smarter/testing/fake_openai.hpp>
+#include <smarter/testkit/fake_openai.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <utility>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 namespace {
 
@@ -554,4 +554,4 @@ std::shared_ptr<FakeOpenAI> install_openai(FakeServer& server, FakeOpenAIOptions
   return state;
 }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

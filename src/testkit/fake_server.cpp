@@ -5,7 +5,7 @@
 // at the socket level, which is why we accept connections ourselves: dropping a connection
 // without a response, and closing idle keep-alive connections at once when the server stops
 // (httplib would wait out its keep-alive timeout).
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -35,8 +35,9 @@
 
 #include <httplib.h>
 #include <fmt/format.h>
+#include "ascii.hpp"
 
-namespace smarter::testing {
+namespace smarter::testkit {
 namespace {
 
 // httplib compresses bodies when the client accepts it; tests want the bytes as scripted, so
@@ -46,16 +47,6 @@ constexpr char const* kStashedAcceptEncoding = "X-Fake-Server-Accept-Encoding";
 // plain reader throws bad_function_call); the header is hidden the same way so routes get them.
 constexpr char const* kStashedContentType = "X-Fake-Server-Content-Type";
 constexpr std::size_t kPieceSize = 64 * 1024;
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -184,7 +175,7 @@ void fill_generated(char* out, std::uint64_t offset, std::size_t n) {
 
 std::string content_type_of(FakeResponse const& response) {
   for (auto const& [name, value] : response.headers) {
-    if (iequals(name, "Content-Type")) return value;
+    if (smarter::detail::iequals(name, "Content-Type")) return value;
   }
   if (!response.chunks.empty() || response.generated_body_size || !response.body_file.empty()) {
     return "application/octet-stream";
@@ -222,7 +213,7 @@ FakeResponse FakeResponse::text(int status, std::string body, std::string conten
 
 std::optional<std::string> RecordedRequest::header(std::string_view name) const {
   for (auto const& [key, value] : headers) {
-    if (iequals(key, name)) return value;
+    if (smarter::detail::iequals(key, name)) return value;
   }
   return std::nullopt;
 }
@@ -393,8 +384,8 @@ class FakeServer::Impl {
       if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") {
         continue;  // httplib's own bookkeeping, not sent by the client
       }
-      rec.headers.emplace_back(iequals(name, kStashedAcceptEncoding) ? "Accept-Encoding"
-                               : iequals(name, kStashedContentType) ? "Content-Type"
+      rec.headers.emplace_back(smarter::detail::iequals(name, kStashedAcceptEncoding) ? "Accept-Encoding"
+                               : smarter::detail::iequals(name, kStashedContentType) ? "Content-Type"
                                                                     : name,
                                value);
     }
@@ -507,7 +498,7 @@ class FakeServer::Impl {
     }
     res.status = response.status;
     for (auto const& [name, value] : response.headers) {
-      if (iequals(name, "Content-Type") || iequals(name, "Content-Length")) continue;
+      if (smarter::detail::iequals(name, "Content-Type") || smarter::detail::iequals(name, "Content-Length")) continue;
       res.set_header(name, value);
     }
     if (response.close_connection) res.set_header("Connection", "close");
@@ -720,4 +711,4 @@ std::size_t FakeServer::connection_count() const { return impl_->connection_coun
 
 void FakeServer::stop() { impl_->stop(); }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

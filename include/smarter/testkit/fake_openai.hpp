@@ -2,13 +2,13 @@
 // server-sent events), responses, and stateful fine-tuning jobs with events, checkpoints and
 // cursor pagination. Errors use OpenAI's {"error": {"message", "type", "param", "code"}} shape.
 //
-//   smarter::testing::FakeServer server;
-//   auto openai = smarter::testing::install_openai(server);
+//   smarter::testkit::FakeServer server;
+//   auto openai = smarter::testkit::install_openai(server);
 //   openai->seed_jobs(1000);                     // for pagination tests
 //   openai->script_next_stream({.pieces = {"Hel", "lo"}, .pause_between = 100ms});
 //   ... point a client at server.url() ...
 //
-// Paths are answered with and without a `v1/` prefix. Part of smarter::testing.
+// Paths are answered with and without a `v1/` prefix. Part of smarter::testkit.
 #pragma once
 
 #include <chrono>
@@ -23,9 +23,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 /// Settings of the fake OpenAI-shaped endpoints.
 struct FakeOpenAIOptions {
@@ -124,4 +124,4 @@ class FakeOpenAI {
 /// Returns the state for seeding and inspection.
 std::shared_ptr<FakeOpenAI> install_openai(FakeServer& server, FakeOpenAIOptions options = {});
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

@@ -1,6 +1,6 @@
 // The fake Smarter platform: routing, state and the platform's exact response shapes.
 // Shapes follow ../shared/reference/smarter-platform-api.md and ../shared/fixtures/smarter.
-#include <smarter/testing/fake_platform.hpp>
+#include <smarter/testkit/fake_platform.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -9,8 +9,9 @@
 #include <fmt/format.h>
 
 #include "types/yaml_json.hpp"
+#include "ascii.hpp"
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 namespace {
 
@@ -23,12 +24,6 @@ constexpr char kNotFoundHtml[] =
 constexpr char kStacktrace[] =
     "Traceback (most recent call last):\n  File \"/smarter/smarter/apps/api/v1/cli/views/base.py\", "
     "line 412, in dispatch\n    response = super().dispatch(request, *args, **kwargs)\n";
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::vector<std::string> split_path(std::string const& text) {
   std::vector<std::string> parts;
@@ -44,7 +39,7 @@ std::vector<std::string> split_path(std::string const& text) {
 
 // The broker's kind lookup: case-insensitive, one trailing 's' dropped ("chatbots" -> "chatbot").
 std::string normalize_kind(std::string const& kind) {
-  std::string k = lower(kind);
+  std::string k = smarter::detail::to_lower(kind);
   if (!k.empty() && k.back() == 's') k.pop_back();
   return k;
 }
@@ -65,7 +60,7 @@ json string_or_null(json const& j, char const* key) {
 }
 
 bool is_true(std::string const& text) {
-  std::string t = lower(text);
+  std::string t = smarter::detail::to_lower(text);
   return t == "true" || t == "1" || t == "yes";
 }
 
@@ -999,4 +994,4 @@ PlatformHttpResponse FakePlatform::version(Call& call) {
   return ok(call, data, "", "None");
 }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

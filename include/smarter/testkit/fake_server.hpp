@@ -1,9 +1,9 @@
 // A real HTTP server on loopback for tests: scripted responses, routes and a request log.
 //
-// Part of the smarter::testing library, not of smarter itself. Example:
+// Part of the smarter::testkit library, not of smarter itself. Example:
 //
-//   smarter::testing::FakeServer server;
-//   server.enqueue(smarter::testing::FakeResponse::json(200, {{"ok", true}}));
+//   smarter::testkit::FakeServer server;
+//   server.enqueue(smarter::testkit::FakeResponse::json(200, {{"ok", true}}));
 //   // ... point a client at server.url() ...
 //   EXPECT_EQ(server.requests().at(0).method, "GET");
 #pragma once
@@ -22,7 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 /// One piece of a chunked response body, sent after an optional pause.
 struct BodyChunk {
@@ -168,4 +168,4 @@ class FakeServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

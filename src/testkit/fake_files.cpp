@@ -1,5 +1,5 @@
 // State and request handling of the fake Files endpoints (no HTTP here; see fake_files_routes.cpp).
-#include <smarter/testing/fake_files.hpp>
+#include <smarter/testkit/fake_files.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 
 #include "fake_files_multipart.hpp"
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 namespace {
 
@@ -393,4 +393,4 @@ FakeFiles::Reply FakeFiles::content(std::string const& id) const {
   return reply;
 }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

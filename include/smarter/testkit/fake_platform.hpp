@@ -3,10 +3,10 @@
 // answering with the exact envelope and error shapes of the real platform.
 //
 // Usage:
-//   smarter::testing::FakeServer server;
-//   auto platform = smarter::testing::install_platform(server, {});
+//   smarter::testkit::FakeServer server;
+//   auto platform = smarter::testkit::install_platform(server, {});
 //   smarter::Smarter client({.api_key = platform->options().api_key,
-//                            .base_url = smarter::testing::platform_base_url(server)});
+//                            .base_url = smarter::testkit::platform_base_url(server)});
 //   client.resources().chatbots().get("my-chatbot").prompt("Hello, World!");
 #pragma once
 
@@ -21,7 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 class FakeServer;
 
@@ -179,4 +179,4 @@ std::shared_ptr<FakePlatform> install_platform(FakeServer& server, PlatformOptio
 /// The base URL a client should use for the platform mode: `<server url>api/v1/`.
 std::string platform_base_url(FakeServer const& server);
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

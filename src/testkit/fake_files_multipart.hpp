@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace smarter::testing::detail {
+namespace smarter::testkit::detail {
 
 /// The headers of one part that matter to a form handler.
 struct FormPartInfo {
@@ -59,4 +59,4 @@ class MultipartStreamParser {
   State state_ = State::preamble;
 };
 
-}  // namespace smarter::testing::detail
+}  // namespace smarter::testkit::detail

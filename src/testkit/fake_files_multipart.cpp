@@ -4,36 +4,26 @@
 #include <cctype>
 #include <utility>
 #include <vector>
+#include "ascii.hpp"
 
-namespace smarter::testing::detail {
+namespace smarter::testkit::detail {
 
 namespace {
 
 constexpr std::size_t kMaxHeaderBlock = 16 * 1024;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// Undoes the browser-style escaping of quoted Content-Disposition values.
+// Undoes the browser-style escaping of quoted Content-Disposition values. Only the exact
+// sequences the WHATWG multipart/form-data parser replaces (and the SDK writes) are decoded:
+// `%22`, `%0D`, `%0A`, upper-case. A lower-case `%0a` is text the sender did not escape.
 std::string unescape_disposition(std::string_view value) {
   std::string out;
   for (std::size_t i = 0; i < value.size(); ++i) {
     std::string_view rest = value.substr(i);
     if (rest.size() >= 3 && rest[0] == '%') {
-      std::string code = lower(rest.substr(1, 2));
+      std::string_view const code = rest.substr(1, 2);
       if (code == "22") { out += '"'; i += 2; continue; }
-      if (code == "0d") { out += '\r'; i += 2; continue; }
-      if (code == "0a") { out += '\n'; i += 2; continue; }
+      if (code == "0D") { out += '\r'; i += 2; continue; }
+      if (code == "0A") { out += '\n'; i += 2; continue; }
     }
     if (rest[0] == '\\' && rest.size() >= 2) {
       out += rest[1];
@@ -54,7 +44,7 @@ std::vector<std::pair<std::string, std::string>> disposition_params(std::string_
     while (i < value.size() && value[i] == ' ') ++i;
     std::size_t eq = value.find('=', i);
     if (eq == std::string_view::npos) break;
-    std::string key = lower(trim(value.substr(i, eq - i)));
+    std::string key = smarter::detail::to_lower(smarter::detail::trim(value.substr(i, eq - i)));
     std::size_t pos = eq + 1;
     std::string raw;
     if (pos < value.size() && value[pos] == '"') {
@@ -65,7 +55,7 @@ std::vector<std::pair<std::string, std::string>> disposition_params(std::string_
       i = value.find(';', close);
     } else {
       std::size_t end = value.find(';', pos);
-      raw = std::string(trim(value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos)));
+      raw = std::string(smarter::detail::trim(value.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos)));
       i = end;
     }
     params.emplace_back(std::move(key), std::move(raw));
@@ -76,13 +66,13 @@ std::vector<std::pair<std::string, std::string>> disposition_params(std::string_
 }  // namespace
 
 std::optional<std::string> boundary_from_content_type(std::string_view content_type) {
-  std::string lowered = lower(content_type);
+  std::string lowered = smarter::detail::to_lower(content_type);
   if (lowered.rfind("multipart/form-data", 0) != 0) return std::nullopt;
   std::size_t at = lowered.find("boundary=");
   if (at == std::string::npos) return std::nullopt;
   std::string_view value = content_type.substr(at + 9);
   value = value.substr(0, value.find(';'));
-  value = trim(value);
+  value = smarter::detail::trim(value);
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
   if (value.empty()) return std::nullopt;
   return std::string(value);
@@ -178,10 +168,10 @@ void MultipartStreamParser::parse_headers(std::string_view block) {
     start = end + 2;
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) throw MultipartParseError("malformed part header");
-    std::string name = lower(trim(line.substr(0, colon)));
-    std::string_view value = trim(line.substr(colon + 1));
+    std::string name = smarter::detail::to_lower(smarter::detail::trim(line.substr(0, colon)));
+    std::string_view value = smarter::detail::trim(line.substr(colon + 1));
     if (name == "content-disposition") {
-      if (lower(value).rfind("form-data", 0) != 0) throw MultipartParseError("part is not form-data");
+      if (smarter::detail::to_lower(value).rfind("form-data", 0) != 0) throw MultipartParseError("part is not form-data");
       has_disposition = true;
       for (auto& [key, param] : disposition_params(value)) {
         if (key == "name") info.name = std::move(param);
@@ -195,4 +185,4 @@ void MultipartStreamParser::parse_headers(std::string_view block) {
   if (callbacks_.on_part_begin) callbacks_.on_part_begin(info);
 }
 
-}  // namespace smarter::testing::detail
+}  // namespace smarter::testkit::detail

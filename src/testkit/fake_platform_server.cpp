@@ -2,10 +2,11 @@
 #include <algorithm>
 #include <cctype>
 
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
+#include "ascii.hpp"
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 std::shared_ptr<FakePlatform> install_platform(FakeServer& server, PlatformOptions options) {
   auto platform = std::make_shared<FakePlatform>(std::move(options));
@@ -18,10 +19,7 @@ std::shared_ptr<FakePlatform> install_platform(FakeServer& server, PlatformOptio
     request.query = recorded.params;
     request.body = recorded.body;
     for (auto const& [name, value] : recorded.headers) {
-      std::string key = name;
-      std::transform(key.begin(), key.end(), key.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      request.headers.emplace(key, value);
+      request.headers.emplace(smarter::detail::to_lower(name), value);
     }
     PlatformHttpResponse reply = platform->handle(request);
     FakeResponse response;
@@ -36,4 +34,4 @@ std::shared_ptr<FakePlatform> install_platform(FakeServer& server, PlatformOptio
 
 std::string platform_base_url(FakeServer const& server) { return server.url() + "api/v1/"; }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit

@@ -1,12 +1,12 @@
 // Digests the fake server checks uploads with: SHA-256 (the SDK's own, smarter/detail/sha256.hpp)
 // and FNV-1a.
-#include <smarter/testing/fake_files.hpp>
+#include <smarter/testkit/fake_files.hpp>
 
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
 
-namespace smarter::testing {
+namespace smarter::testkit {
 
 std::string Fnv1a64::hex_digest() const {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -39,4 +39,4 @@ std::string sha256_file(std::filesystem::path const& path) {
   return hash.hex_digest();
 }
 
-}  // namespace smarter::testing
+}  // namespace smarter::testkit
