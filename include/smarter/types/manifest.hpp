@@ -45,7 +45,8 @@ class SMARTER_API Manifest {
   Manifest& set_api_version(std::string const& value);
   /// Sets `kind`.
   Manifest& set_kind(std::string const& value);
-  /// Sets `metadata.name`.
+  /// Sets `metadata.name`. Like the other metadata setters, creates `metadata` when it is
+  /// missing and replaces it with an object when it is something else (e.g. `metadata: 5`).
   Manifest& set_name(std::string const& value);
   /// Sets `metadata.description`.
   Manifest& set_description(std::string const& value);
@@ -81,7 +82,7 @@ SMARTER_API void from_json(nlohmann::json const& j, ManifestMetadata& out);
 struct SMARTER_API ManifestDocument : PlatformResult {
   std::optional<std::string> api_version;  ///< `apiVersion`.
   std::optional<std::string> kind;         ///< `kind`.
-  std::optional<ManifestMetadata> metadata;  ///< `metadata`.
+  ManifestMetadata metadata;               ///< `metadata` (empty when absent: `has_field("metadata")` tells).
   nlohmann::json spec;                     ///< `spec`, as sent (null for some kinds).
   nlohmann::json status;                   ///< `status`, as sent (null when absent).
   /// The document as a Manifest (without `status`), ready to edit and apply.
