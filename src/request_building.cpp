@@ -49,6 +49,11 @@ std::string normalize_base_url(std::string_view url) {
       throw SmarterError("base_url must not contain spaces or control characters (got '" + shown + "')");
     }
   }
+  if (out.find_first_of("?#") != std::string::npos) {
+    // Checked on the text: libcurl reports an empty query or fragment ("http://h/v1#") as none.
+    throw SmarterError("base_url must not contain a query ('?') or a fragment ('#') (got '" + shown +
+                       "'); use default_query for query parameters");
+  }
   auto parts = http::detail::parse_url(out);
   if (!parts) throw SmarterError("base_url is not a valid URL (got '" + shown + "')");
   if (parts->has_userinfo) {

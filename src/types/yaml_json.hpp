@@ -93,6 +93,18 @@ constexpr bool is_float_literal(std::string_view text) noexcept {
   return i == size;
 }
 
+/// A document the conversion refuses: over a Limits cap, not UTF-8, or holding a number JSON cannot carry. Its message reads on its
+/// own and after "manifest is not valid YAML: ".
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Refuses an infinite float: JSON cannot carry one (it would be sent as null).
+[[noreturn]] inline void throw_not_finite(std::string const& text) {
+  throw Error("the number '" + text + "' is infinite, which JSON (what apply sends) cannot carry; quote it to keep it as text");
+}
+
 /// Resolves a plain (unquoted) scalar the way PyYAML's safe_load does for the types manifests
 /// use, so a file reads the same here as on the platform: null, bools (incl. yes/no/on/off),
 /// integers, floats; anything else stays a string (e.g. "0.1.0"). Integers too large for int64
@@ -114,17 +126,21 @@ inline nlohmann::json resolve_plain_scalar(std::string const& text) {
     for (char c : text) {
       if (c != '_') digits += c;
     }
-    if (!is_int) return std::strtod(digits.c_str(), nullptr);
+    if (!is_int) {
+      double const value = std::strtod(digits.c_str(), nullptr);
+      if (!std::isfinite(value)) throw_not_finite(text);
+      return value;
+    }
     errno = 0;
     char* end = nullptr;
     long long value = std::strtoll(digits.c_str(), &end, 0);
     if (errno == 0 && end && *end == '\0') return static_cast<std::int64_t>(value);
     return text;  // Too large for an integer: keep the text rather than lose digits.
   }
-  if (text == ".inf" || text == ".Inf" || text == ".INF" || text == "+.inf") {
-    return std::numeric_limits<double>::infinity();
+  if (text == ".inf" || text == ".Inf" || text == ".INF" || text == "+.inf" || text == "-.inf" ||
+      text == "-.Inf" || text == "-.INF") {
+    throw_not_finite(text);
   }
-  if (text == "-.inf" || text == "-.Inf" || text == "-.INF") return -std::numeric_limits<double>::infinity();
   return text;
 }
 
@@ -135,13 +151,6 @@ struct Limits {
   std::size_t max_nodes = 1'000'000;         ///< JSON values produced, an alias counted each time expanded.
   std::size_t max_bytes = 64 * 1024 * 1024;  ///< Bytes of scalar text and keys produced (approximate size).
   std::size_t max_depth = 512;               ///< Nesting of sequences and mappings.
-};
-
-/// A document the conversion refuses: over a Limits cap, or not UTF-8. Its message reads on its
-/// own and after "manifest is not valid YAML: ".
-class Error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 /// The running totals of one conversion, checked against its Limits as values are produced so

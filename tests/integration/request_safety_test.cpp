@@ -25,17 +25,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <smarter/testing/fake_platform.hpp>
-#include <smarter/testing/fake_server.hpp>
+#include <smarter/testkit/fake_platform.hpp>
+#include <smarter/testkit/fake_server.hpp>
 
 #include "request_building.hpp"
 
 namespace smarter {
 namespace {
 
-using smarter::testing::BodyChunk;
-using smarter::testing::FakeResponse;
-using smarter::testing::FakeServer;
+using smarter::testkit::BodyChunk;
+using smarter::testkit::FakeResponse;
+using smarter::testkit::FakeServer;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using std::chrono::milliseconds;
@@ -62,9 +62,9 @@ class RequestSafetyTest : public ::testing::Test {
 
   /// The fake platform on server_, answering with our key.
   void install_platform() {
-    smarter::testing::PlatformOptions platform;
+    smarter::testkit::PlatformOptions platform;
     platform.api_key = kKey;
-    platform_ = smarter::testing::install_platform(server_, platform);
+    platform_ = smarter::testkit::install_platform(server_, platform);
   }
 
   std::size_t requests_to(std::string const& path_part) const {
@@ -74,7 +74,7 @@ class RequestSafetyTest : public ::testing::Test {
   }
 
   FakeServer server_;
-  std::shared_ptr<smarter::testing::FakePlatform> platform_;
+  std::shared_ptr<smarter::testkit::FakePlatform> platform_;
 };
 
 std::string error_of(std::function<void()> const& call) {
@@ -99,6 +99,8 @@ TEST_F(RequestSafetyTest, BaseUrlMustBeAbsoluteHttpWithoutQueryFragmentOrUserinf
   EXPECT_THAT(error_of([&] { construct("ftp://example.com/"); }), HasSubstr("http:// or https://"));
   EXPECT_THAT(error_of([&] { construct("http://example.com/api?x=1"); }), HasSubstr("query"));
   EXPECT_THAT(error_of([&] { construct("http://example.com/api#frag"); }), HasSubstr("fragment"));
+  EXPECT_THAT(error_of([&] { construct("http://example.com/api#"); }), HasSubstr("fragment"));  // empty: libcurl sees none
+  EXPECT_THAT(error_of([&] { construct("http://example.com/api?"); }), HasSubstr("query"));
   std::string const userinfo = error_of([&] { construct("https://user:hunter2@example.com/api/"); });
   EXPECT_THAT(userinfo, HasSubstr("user name or password"));
   EXPECT_THAT(userinfo, Not(HasSubstr("hunter2")));
@@ -287,13 +289,13 @@ TEST_F(RequestSafetyTest, DefaultClientIdRevealsNeitherHostNorHardwareAndIsEncod
 
   install_platform();
   ClientOptions opts = options();
-  Smarter(opts).resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello");
+  Smarter(opts).resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello");
   auto prompt = server_.requests().back();
   EXPECT_EQ(prompt.param("uid"), id);
   EXPECT_EQ(prompt.query.find('%'), std::string::npos) << prompt.query;
 
   opts.client_uid = "my-own-id";
-  Smarter(opts).resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello");
+  Smarter(opts).resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello");
   EXPECT_EQ(server_.requests().back().param("uid"), "my-own-id");
 }
 
@@ -357,7 +359,7 @@ TEST_F(RequestSafetyTest, APromptIsNeverSentTwiceOnceItMayHaveArrived) {
   server_.enqueue(dropped);
   Smarter client(options());
   try {
-    client.resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello");
+    client.resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello");
     FAIL() << "expected APIConnectionError";
   } catch (APIConnectionError const& e) {
     EXPECT_TRUE(e.request_sent());
@@ -367,7 +369,7 @@ TEST_F(RequestSafetyTest, APromptIsNeverSentTwiceOnceItMayHaveArrived) {
   server_.clear_requests();
   FakeResponse busy = FakeResponse::json(503, {{"error", "busy"}});
   server_.enqueue(busy);
-  EXPECT_THROW(client.resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello"), InternalServerError);
+  EXPECT_THROW(client.resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello"), InternalServerError);
   EXPECT_EQ(requests_to("/cli/chat/"), 1u);
 
   server_.clear_requests();
@@ -376,7 +378,7 @@ TEST_F(RequestSafetyTest, APromptIsNeverSentTwiceOnceItMayHaveArrived) {
   server_.enqueue(slow);
   RequestOptions quick;
   quick.timeout = Timeout(0.3);
-  EXPECT_THROW(client.resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello", {}, quick),
+  EXPECT_THROW(client.resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello", {}, quick),
                APITimeoutError);
   EXPECT_EQ(requests_to("/cli/chat/"), 1u);
 }
@@ -387,15 +389,15 @@ TEST_F(RequestSafetyTest, APromptIsRetriedWhenTheServerAsksOrTheCallerAllows) {
   FakeResponse asked = FakeResponse::json(503, {{"error", "busy"}});
   asked.headers.emplace_back("x-should-retry", "true");
   server_.enqueue(asked);
-  EXPECT_EQ(client.resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello, World!").answer,
-            smarter::testing::kDemoHelloAnswer);
+  EXPECT_EQ(client.resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello, World!").answer,
+            smarter::testkit::kDemoHelloAnswer);
   EXPECT_EQ(requests_to("/cli/chat/"), 2u);
 
   server_.clear_requests();
   server_.enqueue(FakeResponse::json(503, {{"error", "busy"}}));
   RequestOptions allow;
   allow.idempotent = true;
-  client.resources().chatbots().prompt(smarter::testing::kDemoChatbotName, "Hello", {}, allow);
+  client.resources().chatbots().prompt(smarter::testkit::kDemoChatbotName, "Hello", {}, allow);
   EXPECT_EQ(requests_to("/cli/chat/"), 2u);
 }
 
@@ -403,7 +405,7 @@ TEST_F(RequestSafetyTest, ReadsAndDescribesKeepRetrying) {
   install_platform();
   server_.enqueue(FakeResponse::json(503, {{"error", "busy"}}));
   Smarter client(options());
-  EXPECT_EQ(client.whoami().user.username, smarter::testing::kFakeUsername);
+  EXPECT_EQ(client.whoami().user.username, smarter::testkit::kFakeUsername);
   EXPECT_EQ(requests_to("/cli/whoami/"), 2u);
 }
 
