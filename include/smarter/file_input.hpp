@@ -44,6 +44,10 @@ class SMARTER_API FileInput {
     stream,  ///< A caller-supplied std::istream.
   };
 
+  /// An empty in-memory file named "upload" (application/octet-stream), to be replaced by one of
+  /// the factories below; it lets a params struct be filled field by field.
+  FileInput() = default;
+
   /// A file on disk. The filename defaults to the path's last component and the media type to
   /// one guessed from the extension. Throws FileInputError (naming the path) when the file does
   /// not exist, is not a regular file or cannot be opened for reading.
@@ -56,7 +60,7 @@ class SMARTER_API FileInput {
   static FileInput from_bytes(std::string bytes, std::string filename = "upload",
                               std::optional<std::string> media_type = std::nullopt);
 
-  /// The seed's `(filename, contents, media type)` triple.
+  /// A `(filename, contents, media type)` triple, as the OpenAI SDKs accept one.
   static FileInput from_contents(std::string filename, std::string contents,
                                  std::optional<std::string> media_type = std::nullopt);
 
@@ -91,11 +95,9 @@ class SMARTER_API FileInput {
   static std::string guess_media_type(std::string const& filename);
 
  private:
-  FileInput() = default;
-
   Kind kind_ = Kind::bytes;
-  std::string filename_;
-  std::string media_type_;
+  std::string filename_ = "upload";
+  std::string media_type_ = "application/octet-stream";
   std::optional<std::uint64_t> size_;
   std::filesystem::path path_;
   std::shared_ptr<std::string const> bytes_;

@@ -20,7 +20,7 @@ class SMARTER_API Model {
   nlohmann::json const& to_dict() const noexcept { return json_; }
   /// The JSON text of this model; `indent` < 0 gives compact output.
   std::string to_json(int indent = 2) const;
-  /// True when the server sent `field` at all (even as null): the seed's `model_fields_set`.
+  /// True when the server sent `field` at all (even as null): Python's `model_fields_set`.
   bool has_field(std::string_view field) const;
   /// True when the server sent `field` as an explicit null.
   bool is_null(std::string_view field) const;

@@ -30,7 +30,7 @@ namespace smarter {
 /// The query parameters that select the next page, e.g. `after=ftjob-abc`. Printable.
 struct PageInfo {
   /// Parameters added to (or replacing those of) the original request, in order.
-  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::pair<std::string, std::string>> params{};
 
   /// True when there is no next page to describe.
   bool empty() const noexcept { return params.empty(); }
@@ -250,20 +250,20 @@ class CursorPage {
   // depth of the page it fetched. Shared by those pages; guarded because copies of pages may
   // be used from several threads.
   struct Walk {
-    std::mutex mutex;
-    std::unordered_map<std::string, std::size_t> depth_of_cursor;
+    std::mutex mutex{};
+    std::unordered_map<std::string, std::size_t> depth_of_cursor{};
   };
   struct State {
-    std::vector<T> data;
-    std::optional<bool> has_more;
-    PageInfo next;
-    Fetcher fetcher;
-    std::optional<std::string> request_id;
+    std::vector<T> data{};
+    std::optional<bool> has_more{};
+    PageInfo next{};
+    Fetcher fetcher{};
+    std::optional<std::string> request_id{};
     std::shared_ptr<Walk> walk = std::make_shared<Walk>();
     std::size_t depth = 0;  // 0 for the page a walk starts from
   };
   static std::string to_string(PageInfo const& info) {
-    std::string text;
+    std::string text{};
     for (auto const& [key, value] : info.params) {
       if (!text.empty()) text += '&';
       text += key + "=" + value;
@@ -303,7 +303,7 @@ CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage
                                  std::optional<std::string> request_id,
                                  std::string const& cursor_param = "after") {
   if (!body.is_object()) throw DecodeError("", "expected a list object");
-  std::vector<T> items;
+  std::vector<T> items{};
   auto data = body.find("data");
   if (data != body.end() && !data->is_null()) {
     if (!data->is_array()) throw DecodeError("/data", "expected an array");
@@ -316,9 +316,9 @@ CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage
       }
     }
   }
-  std::optional<bool> has_more;
+  std::optional<bool> has_more{};
   read_optional(body, "has_more", has_more);
-  PageInfo next;
+  PageInfo next{};
   if (auto cursor = next_cursor_of(body)) next.params.emplace_back(cursor_param, *cursor);
   return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher),
                        std::move(request_id));
@@ -331,9 +331,9 @@ CursorPage<T> fetch_cursor_page(std::shared_ptr<ClientCore const> core, RequestS
                                 std::string cursor_param = "after") {
   // The fetcher re-issues the original request with the page's cursor merged into the query.
   struct Fetch {
-    std::shared_ptr<ClientCore const> core;
-    RequestSpec spec;
-    std::string cursor_param;
+    std::shared_ptr<ClientCore const> core{};
+    RequestSpec spec{};
+    std::string cursor_param{};
     CursorPage<T> operator()(PageInfo const& info) const {
       RequestSpec request = spec;
       for (auto const& [key, value] : info.params) {

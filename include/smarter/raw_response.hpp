@@ -21,15 +21,15 @@ class ResponseContext;
 /// Status, headers and body of a response that has been read to the end.
 struct SMARTER_API RawResponse {
   int status_code = 0;       ///< HTTP status.
-  http::Headers headers;     ///< Response headers.
-  std::string body;          ///< Body bytes as received.
-  std::string method;        ///< Method of the request that produced this response.
-  std::string url;           ///< URL of the request (after redirects).
+  http::Headers headers{};   ///< Response headers.
+  std::string body{};          ///< Body bytes as received.
+  std::string method{};        ///< Method of the request that produced this response.
+  std::string url{};           ///< URL of the request (after redirects).
   int retries_taken = 0;     ///< Retries performed before this response (0 when the first attempt answered).
   std::chrono::milliseconds elapsed{0};  ///< Time across all attempts.
   /// Settings of the client that read this response (its JSON nesting limit, the secrets kept
   /// out of errors). Set by the client; empty for responses built by hand (defaults apply).
-  std::shared_ptr<detail::ResponseContext const> context;
+  std::shared_ptr<detail::ResponseContext const> context{};
 
   /// The body as text.
   std::string const& text() const { return body; }

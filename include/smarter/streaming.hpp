@@ -28,10 +28,10 @@ namespace smarter {
 
 /// One server-sent event as decoded from the wire.
 struct ServerSentEvent {
-  std::optional<std::string> event;  ///< The `event:` name, when one was sent.
-  std::string data;                  ///< The `data:` lines joined with '\n' ("" when none).
-  std::optional<std::string> id;     ///< The last event id seen so far in the stream.
-  std::optional<long> retry;         ///< The `retry:` reconnection time in ms, when sent.
+  std::optional<std::string> event{};  ///< The `event:` name, when one was sent.
+  std::string data{};                  ///< The `data:` lines joined with '\n' ("" when none).
+  std::optional<std::string> id{};     ///< The last event id seen so far in the stream.
+  std::optional<long> retry{};         ///< The `retry:` reconnection time in ms, when sent.
 
   /// `data` parsed as JSON; throws SmarterError when it is not JSON or is nested deeper than
   /// `max_depth`.
@@ -203,7 +203,7 @@ class Stream {
     }
     /// Holds the item a post-increment moved past, so `*it++` still reads it.
     struct Proxy {
-      T value;  ///< The item.
+      T value{};  ///< The item.
       T const& operator*() const { return value; }
     };
     /// Post-increment (input iterator: the old item is kept in the returned proxy).

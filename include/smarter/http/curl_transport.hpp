@@ -14,13 +14,13 @@ namespace smarter::http {
 
 /// Settings of the default libcurl transport.
 struct HttpClientOptions {
-  std::optional<std::string> proxy;          ///< Proxy URL, e.g. "http://proxy:3128"; unset uses libcurl's env handling.
-  std::optional<std::string> no_proxy;       ///< Comma-separated hosts that bypass the proxy.
-  std::optional<std::string> local_address;  ///< Local interface or IP to send from.
-  std::optional<std::string> ca_bundle;      ///< Path of a PEM file of trusted CAs.
-  std::optional<std::string> ca_path;        ///< Directory of trusted CA certificates.
+  std::optional<std::string> proxy{};          ///< Proxy URL, e.g. "http://proxy:3128"; unset uses libcurl's env handling.
+  std::optional<std::string> no_proxy{};       ///< Comma-separated hosts that bypass the proxy.
+  std::optional<std::string> local_address{};  ///< Local interface or IP to send from.
+  std::optional<std::string> ca_bundle{};      ///< Path of a PEM file of trusted CAs.
+  std::optional<std::string> ca_path{};        ///< Directory of trusted CA certificates.
   bool verify_tls = true;                    ///< Verify the server certificate and host name.
-  std::optional<std::chrono::milliseconds> connect_timeout;  ///< Default connect limit when a request sets none.
+  std::optional<std::chrono::milliseconds> connect_timeout{};  ///< Default connect limit when a request sets none.
   std::size_t max_idle_connections = 16;     ///< Pooled handles (each keeps its connections) kept when idle.
 };
 

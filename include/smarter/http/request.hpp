@@ -30,9 +30,9 @@ class SMARTER_API BodySource {
 /// Reported only when one of the values changed since the last report.
 struct TransferProgress {
   std::uint64_t uploaded = 0;                   ///< Request body bytes sent so far.
-  std::optional<std::uint64_t> upload_total;    ///< Request body size when known.
+  std::optional<std::uint64_t> upload_total{};    ///< Request body size when known.
   std::uint64_t downloaded = 0;                 ///< Response body bytes received so far.
-  std::optional<std::uint64_t> download_total;  ///< Response body size when the server declared it.
+  std::optional<std::uint64_t> download_total{};  ///< Response body size when the server declared it.
 
   /// True when every value equals `other`'s.
   bool operator==(TransferProgress const& other) const noexcept {
@@ -45,27 +45,27 @@ struct TransferProgress {
 
 /// Time limits for one attempt. Unset means no limit of that kind.
 struct TransferLimits {
-  std::optional<std::chrono::milliseconds> total;    ///< Whole attempt, from start to last body byte.
-  std::optional<std::chrono::milliseconds> connect;  ///< DNS, TCP and TLS handshake.
-  std::optional<std::chrono::milliseconds> read;     ///< Longest silence while waiting for response bytes.
-  std::optional<std::chrono::milliseconds> write;    ///< Longest stall while sending the request body.
+  std::optional<std::chrono::milliseconds> total{};    ///< Whole attempt, from start to last body byte.
+  std::optional<std::chrono::milliseconds> connect{};  ///< DNS, TCP and TLS handshake.
+  std::optional<std::chrono::milliseconds> read{};     ///< Longest silence while waiting for response bytes.
+  std::optional<std::chrono::milliseconds> write{};    ///< Longest stall while sending the request body.
   /// When false, `total` only bounds the wait for the response headers and a streamed body is
   /// governed by `read` alone (so a long server-sent-event stream is not cut off mid-answer).
   bool total_includes_body = true;
   /// The end of the whole call across all its attempts (the client's `deadline`): it bounds
   /// everything, a streamed body included, and fires as TimeoutKind::deadline.
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::optional<std::chrono::steady_clock::time_point> deadline{};
 };
 
 /// One HTTP request. A transport performs exactly one exchange: it does not follow redirects
 /// (the client decides that, see "Redirects" in the README).
 struct HttpRequest {
   std::string method = "GET";  ///< Upper-case HTTP method.
-  std::string url;             ///< Absolute URL including the query string.
-  Headers headers;             ///< Headers to send exactly as given.
-  std::string body;            ///< In-memory body; ignored when `body_source` is set.
-  std::shared_ptr<BodySource> body_source;  ///< Streamed body, pulled while sending.
-  TransferLimits limits;       ///< Time limits for this attempt.
+  std::string url{};             ///< Absolute URL including the query string.
+  Headers headers{};             ///< Headers to send exactly as given.
+  std::string body{};            ///< In-memory body; ignored when `body_source` is set.
+  std::shared_ptr<BodySource> body_source{};  ///< Streamed body, pulled while sending.
+  TransferLimits limits{};       ///< Time limits for this attempt.
   /// May the transport send the request again by itself (libcurl does so once when a reused
   /// connection turns out dead before any response byte)? False for operations that are not
   /// idempotent: the first copy may have reached the server.
@@ -74,7 +74,7 @@ struct HttpRequest {
   /// with APIResponseTooLargeError.
   std::size_t max_header_bytes = 256 * 1024;
   /// Called as bytes move; return false to abort the transfer (raises APIUserAbortError).
-  std::function<bool(TransferProgress const&)> on_progress;
+  std::function<bool(TransferProgress const&)> on_progress{};
 };
 
 }  // namespace smarter::http

@@ -37,9 +37,9 @@ class SMARTER_API StringBody final : public ResponseBody {
 /// Status line and headers of a response, with its body still to be read.
 struct SMARTER_API HttpResponse {
   int status_code = 0;               ///< HTTP status of the final response (after redirects).
-  Headers headers;                   ///< Headers of the final response.
-  std::string url;                   ///< Effective URL after redirects.
-  std::unique_ptr<ResponseBody> body;  ///< The body; never null for responses a transport returns.
+  Headers headers{};                   ///< Headers of the final response.
+  std::string url{};                   ///< Effective URL after redirects.
+  std::unique_ptr<ResponseBody> body{};  ///< The body; never null for responses a transport returns.
 
   /// Reads the rest of the body into a string (at most `limit` bytes; more raises SmarterError).
   std::string read_all(std::size_t limit = static_cast<std::size_t>(-1));

@@ -1,5 +1,5 @@
 // `client.chat()`: OpenAI-shaped chat completions (plain and streamed), and the Responses API
-// under the seed's `chat().responses()` spelling.
+// under the Python SDK's `chat().responses()` spelling.
 #pragma once
 
 #include <memory>
@@ -33,7 +33,7 @@ class SMARTER_API ChatCompletions {
   std::shared_ptr<detail::ClientCore const> core_;
 };
 
-/// `client.chat().responses()`: the Responses API with the seed's parameter spelling
+/// `client.chat().responses()`: the Responses API with the Python SDK's parameter spelling
 /// (`input`, `model`, `response_format`). Served by the same code as `client.responses()`.
 class SMARTER_API ChatResponses {
  public:

@@ -57,7 +57,7 @@ std::string fnv1a64_hex(std::string_view data);
 struct FakeFilesOptions {
   /// Folder for uploaded bytes. Empty: a fresh folder under the system temp directory, removed
   /// with the FakeFiles state.
-  std::filesystem::path temp_dir;
+  std::filesystem::path temp_dir{};
   /// `created_at` of the first file; each later file is one second newer (stable list order).
   std::int64_t first_created_at = 1'700'000'000;
   /// Largest upload accepted (413 above it).
@@ -66,15 +66,15 @@ struct FakeFilesOptions {
 
 /// A file held by the fake server.
 struct StoredFile {
-  std::string id;                         ///< "file-<n>".
-  std::string filename;                   ///< From the `file` part's filename.
-  std::string purpose;                    ///< From the `purpose` part.
-  std::string media_type;                 ///< The `file` part's Content-Type.
+  std::string id{};                         ///< "file-<n>".
+  std::string filename{};                   ///< From the `file` part's filename.
+  std::string purpose{};                    ///< From the `purpose` part.
+  std::string media_type{};                 ///< The `file` part's Content-Type.
   std::uint64_t bytes = 0;                ///< Size of the stored content.
-  std::string sha256;                     ///< SHA-256 of the stored content, lower-case hex.
+  std::string sha256{};                     ///< SHA-256 of the stored content, lower-case hex.
   std::int64_t created_at = 0;            ///< Unix seconds.
-  std::optional<std::int64_t> expires_at; ///< From `expires_after[anchor]`/`[seconds]`.
-  std::filesystem::path path;             ///< Where the content is on disk.
+  std::optional<std::int64_t> expires_at{}; ///< From `expires_after[anchor]`/`[seconds]`.
+  std::filesystem::path path{};             ///< Where the content is on disk.
 };
 
 /// One POST files request as the server saw it (failed ones included).
@@ -83,9 +83,9 @@ struct UploadAttempt {
   std::uint64_t body_bytes = 0;    ///< Request body bytes received.
   /// FNV-1a (64-bit, hex) of the whole request body: cheap enough for GiB uploads, and enough
   /// to tell whether two attempts sent the same bytes.
-  std::string body_fnv1a;
-  std::string content_type;        ///< The request's Content-Type.
-  std::vector<std::string> part_names;  ///< Names of the form parts, in order.
+  std::string body_fnv1a{};
+  std::string content_type{};        ///< The request's Content-Type.
+  std::vector<std::string> part_names{};  ///< Names of the form parts, in order.
 };
 
 /// State of the fake Files endpoints; thread-safe. Returned by install_files.
@@ -118,8 +118,8 @@ class FakeFiles {
   /// The answer to one request: a status, a JSON body, or a file to stream back.
   struct Reply {
     int status = 200;
-    std::string body;                         ///< JSON text (when `file` is empty).
-    std::filesystem::path file;               ///< Content to stream from disk.
+    std::string body{};                         ///< JSON text (when `file` is empty).
+    std::filesystem::path file{};               ///< Content to stream from disk.
     std::uint64_t file_bytes = 0;             ///< Its size.
     std::string content_type = "application/json";
   };

@@ -37,13 +37,13 @@ struct FakeOpenAIOptions {
 
 /// How the next streamed chat completion is sent.
 struct ChatStreamScript {
-  std::vector<std::string> pieces;                ///< Content deltas, one event each.
+  std::vector<std::string> pieces{};                ///< Content deltas, one event each.
   std::chrono::milliseconds pause_between{0};     ///< Pause before each event after the first.
   /// When set, sent as `data: {"error": ...}` after the pieces, instead of finishing normally.
-  std::optional<nlohmann::json> error;
+  std::optional<nlohmann::json> error{};
   bool send_done = true;                          ///< End with `data: [DONE]`.
   std::string line_ending = "\n";                 ///< "\n", "\r" or "\r\n" between lines.
-  std::string trailer;                            ///< Extra bytes sent after `[DONE]` (e.g. comments).
+  std::string trailer{};                            ///< Extra bytes sent after `[DONE]` (e.g. comments).
 };
 
 /// State of the fake OpenAI-shaped endpoints; thread-safe. Returned by install_openai.
@@ -82,15 +82,15 @@ class FakeOpenAI {
 
  private:
   struct Job {
-    nlohmann::json json;
+    nlohmann::json json{};
     std::vector<nlohmann::json> events;       // oldest first
     std::vector<nlohmann::json> checkpoints;  // oldest first
   };
   struct Failure {
-    int status;
-    std::string type;
-    std::string message;
-    std::optional<std::string> code;
+    int status{};
+    std::string type{};
+    std::string message{};
+    std::optional<std::string> code{};
   };
 
   FakeResponse chat_create(RecordedRequest const& request);

@@ -62,26 +62,26 @@ struct PlatformOptions {
   std::string demo_chatbot = kDemoChatbotName;         ///< Name of the seeded chatbot.
   /// `metadata.key` (journal on) or `metadata.command` on successes. Default: on for v0.13, off for
   /// v0.14 (so v0.14 answers show `metadata.thing`). Errors always carry `metadata.command`.
-  std::optional<bool> journal;
+  std::optional<bool> journal{};
   /// Send the prompt answer's inner `body` as a JSON-encoded string (as the direct chatbot API does).
   bool chat_body_as_string = false;
 };
 
 /// An HTTP request as the platform mode sees it.
 struct PlatformHttpRequest {
-  std::string method;                                ///< e.g. "POST".
-  std::string path;                                  ///< Path without the query, e.g. "/api/v1/cli/whoami/".
-  std::vector<std::pair<std::string, std::string>> query;  ///< Decoded query parameters, in order.
-  std::map<std::string, std::string> headers;        ///< Header names lower-cased.
-  std::string body;                                  ///< Body text.
+  std::string method{};                                ///< e.g. "POST".
+  std::string path{};                                  ///< Path without the query, e.g. "/api/v1/cli/whoami/".
+  std::vector<std::pair<std::string, std::string>> query{};  ///< Decoded query parameters, in order.
+  std::map<std::string, std::string> headers{};        ///< Header names lower-cased.
+  std::string body{};                                  ///< Body text.
 };
 
 /// An HTTP response produced by the platform mode.
 struct PlatformHttpResponse {
   int status = 200;                                  ///< HTTP status.
   std::string content_type = "application/json";     ///< Content-Type.
-  std::string body;                                  ///< Body text.
-  std::vector<std::pair<std::string, std::string>> headers;  ///< Extra headers (e.g. Allow).
+  std::string body{};                                  ///< Body text.
+  std::vector<std::pair<std::string, std::string>> headers{};  ///< Extra headers (e.g. Allow).
 };
 
 /// The in-memory platform. Thread-safe; one instance serves one FakeServer.
@@ -113,22 +113,22 @@ class FakePlatform {
     nlohmann::json manifest;  // apiVersion, kind, metadata, spec
     bool deployed = false;
     int id = 0;
-    std::string created;
-    std::string modified;
+    std::string created{};
+    std::string modified{};
   };
   struct Plugin {
-    nlohmann::json manifest;
-    std::string created;
-    std::string modified;
+    nlohmann::json manifest{};
+    std::string created{};
+    std::string modified{};
   };
   struct Session {
-    std::string chatbot;
-    std::vector<nlohmann::json> messages;
+    std::string chatbot{};
+    std::vector<nlohmann::json> messages{};
   };
   struct Injected {
-    int status;
-    std::string body;
-    std::string content_type;
+    int status{};
+    std::string body{};
+    std::string content_type{};
   };
   struct Call;
 

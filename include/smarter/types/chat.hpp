@@ -19,17 +19,17 @@ namespace smarter {
 
 /// A JSON schema for structured output (`json_schema` of a response format).
 struct JsonSchemaFormat {
-  std::string name;                         ///< Name of the format (a-z, A-Z, 0-9, '_', '-').
-  std::optional<std::string> description;   ///< What the format is for.
-  std::optional<nlohmann::json> schema;     ///< The JSON Schema object.
-  std::optional<bool> strict;               ///< Enforce the schema exactly.
+  std::string name{};                         ///< Name of the format (a-z, A-Z, 0-9, '_', '-').
+  std::optional<std::string> description{};   ///< What the format is for.
+  std::optional<nlohmann::json> schema{};     ///< The JSON Schema object.
+  std::optional<bool> strict{};               ///< Enforce the schema exactly.
 };
 
 /// The output format a model must follow: `{"type": "text"}`, `{"type": "json_object"}` or
 /// `{"type": "json_schema", "json_schema": {...}}`.
 struct ResponseFormat {
   std::string type = "text";                   ///< "text", "json_object" or "json_schema".
-  std::optional<JsonSchemaFormat> json_schema;  ///< The schema when `type` is "json_schema".
+  std::optional<JsonSchemaFormat> json_schema{};  ///< The schema when `type` is "json_schema".
   nlohmann::json extra = nlohmann::json::object();  ///< Fields not modelled here.
 
   /// Plain text output.
@@ -44,26 +44,26 @@ struct ResponseFormat {
 
 /// An image given by URL (or data URL) inside a message.
 struct ImageUrl {
-  std::string url;                     ///< http(s) URL or `data:` URL.
-  std::optional<std::string> detail;   ///< "auto", "low" or "high".
+  std::string url{};                     ///< http(s) URL or `data:` URL.
+  std::optional<std::string> detail{};   ///< "auto", "low" or "high".
 };
 
 /// One part of a multi-part message content (text, image, ...).
 struct ChatContentPart {
   std::string type = "text";               ///< "text", "image_url", "input_audio", "file", ...
-  std::optional<std::string> text;         ///< The text of a "text" part.
-  std::optional<ImageUrl> image_url;       ///< The image of an "image_url" part.
+  std::optional<std::string> text{};         ///< The text of a "text" part.
+  std::optional<ImageUrl> image_url{};       ///< The image of an "image_url" part.
   nlohmann::json extra = nlohmann::json::object();  ///< Other fields (e.g. `input_audio`, `file`).
 
   /// A text part.
   static ChatContentPart text_part(std::string text) {
-    ChatContentPart part;
+    ChatContentPart part{};
     part.text = std::move(text);
     return part;
   }
   /// An image part.
   static ChatContentPart image(std::string url, std::optional<std::string> detail = std::nullopt) {
-    ChatContentPart part;
+    ChatContentPart part{};
     part.type = "image_url";
     part.image_url = ImageUrl{std::move(url), std::move(detail)};
     return part;
@@ -75,25 +75,25 @@ using ChatMessageContent = std::variant<std::string, std::vector<ChatContentPart
 
 /// The function a tool call invokes (name and JSON-encoded arguments).
 struct FunctionCall {
-  std::string name;       ///< The function's name.
-  std::string arguments;  ///< Arguments as JSON text, as the model produced them.
+  std::string name{};       ///< The function's name.
+  std::string arguments{};  ///< Arguments as JSON text, as the model produced them.
 };
 
 /// A tool call made by the assistant, sent back in the conversation history.
 struct ChatToolCallParam {
-  std::string id;                 ///< The call's id (answered by a "tool" message).
+  std::string id{};                 ///< The call's id (answered by a "tool" message).
   std::string type = "function";  ///< Always "function" for function tools.
-  FunctionCall function;          ///< What was called.
+  FunctionCall function{};          ///< What was called.
 };
 
 /// One message of the conversation (OpenAI's `ChatCompletionMessageParam`).
 struct ChatMessage {
-  std::string role;                            ///< "system", "developer", "user", "assistant" or "tool".
-  std::optional<ChatMessageContent> content;   ///< The text, or content parts.
-  std::optional<std::string> name;             ///< Optional participant name.
-  std::optional<std::string> tool_call_id;     ///< For "tool" messages: the call answered.
-  std::optional<std::vector<ChatToolCallParam>> tool_calls;  ///< For "assistant" messages.
-  std::optional<std::string> refusal;          ///< For "assistant" messages.
+  std::string role{};                            ///< "system", "developer", "user", "assistant" or "tool".
+  std::optional<ChatMessageContent> content{};   ///< The text, or content parts.
+  std::optional<std::string> name{};             ///< Optional participant name.
+  std::optional<std::string> tool_call_id{};     ///< For "tool" messages: the call answered.
+  std::optional<std::vector<ChatToolCallParam>> tool_calls{};  ///< For "assistant" messages.
+  std::optional<std::string> refusal{};          ///< For "assistant" messages.
   nlohmann::json extra = nlohmann::json::object();  ///< Fields not modelled here.
 
   /// A system message.
@@ -104,7 +104,7 @@ struct ChatMessage {
   static ChatMessage user(std::string text) { return make("user", std::move(text)); }
   /// A user message with several parts (text, images, ...).
   static ChatMessage user(std::vector<ChatContentPart> parts) {
-    ChatMessage message;
+    ChatMessage message{};
     message.role = "user";
     message.content = std::move(parts);
     return message;
@@ -120,7 +120,7 @@ struct ChatMessage {
 
  private:
   static ChatMessage make(char const* role, std::string text) {
-    ChatMessage message;
+    ChatMessage message{};
     message.role = role;
     message.content = std::move(text);
     return message;
@@ -129,21 +129,21 @@ struct ChatMessage {
 
 /// A function the model may call.
 struct FunctionDefinition {
-  std::string name;                        ///< The function's name.
-  std::optional<std::string> description;  ///< What it does, for the model.
-  std::optional<nlohmann::json> parameters;  ///< JSON Schema of its arguments.
-  std::optional<bool> strict;              ///< Enforce the schema exactly.
+  std::string name{};                        ///< The function's name.
+  std::optional<std::string> description{};  ///< What it does, for the model.
+  std::optional<nlohmann::json> parameters{};  ///< JSON Schema of its arguments.
+  std::optional<bool> strict{};              ///< Enforce the schema exactly.
 };
 
 /// A tool offered to the model (OpenAI's `ChatCompletionTool`).
 struct ChatTool {
   std::string type = "function";  ///< "function".
-  FunctionDefinition function;    ///< The function.
+  FunctionDefinition function{};    ///< The function.
 };
 
 /// Forces a call of one named function (`tool_choice` object form).
 struct NamedToolChoice {
-  std::string name;  ///< The function to call.
+  std::string name{};  ///< The function to call.
 };
 
 /// `tool_choice`: "none", "auto", "required", or one named function.
@@ -151,37 +151,37 @@ using ChatToolChoice = std::variant<std::string, NamedToolChoice>;
 
 /// Options of a streamed completion.
 struct ChatStreamOptions {
-  std::optional<bool> include_usage;  ///< Send a last chunk with token usage.
+  std::optional<bool> include_usage{};  ///< Send a last chunk with token usage.
 };
 
 /// Parameters of `chat().completions().create` (OpenAI's `CreateChatCompletionRequest`).
 /// Unset fields are not sent; `extra` is merged over the body last (its values win).
 struct ChatCompletionCreateParams {
-  std::vector<ChatMessage> messages;               ///< The conversation so far (required).
-  std::string model;                               ///< Model id, e.g. "gpt-4o-mini" (required).
-  std::optional<double> frequency_penalty;         ///< -2.0 to 2.0.
-  std::optional<std::map<std::string, int>> logit_bias;  ///< Token id -> bias (-100 to 100).
-  std::optional<bool> logprobs;                    ///< Return log probabilities of output tokens.
-  std::optional<std::int64_t> max_completion_tokens;  ///< Upper bound on generated tokens.
-  std::optional<std::int64_t> max_tokens;          ///< Deprecated upstream; use max_completion_tokens.
-  std::optional<std::map<std::string, std::string>> metadata;  ///< Up to 16 key/value pairs.
-  std::optional<std::vector<std::string>> modalities;  ///< e.g. {"text"} or {"text", "audio"}.
-  std::optional<int> n;                            ///< How many choices to generate.
-  std::optional<bool> parallel_tool_calls;         ///< Allow parallel function calls.
-  std::optional<double> presence_penalty;          ///< -2.0 to 2.0.
-  std::optional<std::string> reasoning_effort;     ///< "minimal", "low", "medium" or "high".
-  std::optional<ResponseFormat> response_format;   ///< Output format (JSON mode, schema).
-  std::optional<std::int64_t> seed;                ///< Best-effort determinism.
-  std::optional<std::string> service_tier;         ///< "auto", "default", "flex", ...
-  std::optional<std::variant<std::string, std::vector<std::string>>> stop;  ///< Stop sequences.
-  std::optional<bool> store;                       ///< Store the completion.
-  std::optional<ChatStreamOptions> stream_options;  ///< Only with create_stream.
-  std::optional<double> temperature;               ///< 0 to 2.
-  std::optional<ChatToolChoice> tool_choice;       ///< Which tool, if any, to call.
-  std::optional<std::vector<ChatTool>> tools;      ///< Tools the model may call.
-  std::optional<int> top_logprobs;                 ///< 0 to 20, with logprobs.
-  std::optional<double> top_p;                     ///< Nucleus sampling.
-  std::optional<std::string> user;                 ///< End-user id.
+  std::vector<ChatMessage> messages{};               ///< The conversation so far (required).
+  std::string model{};                               ///< Model id, e.g. "gpt-4o-mini" (required).
+  std::optional<double> frequency_penalty{};         ///< -2.0 to 2.0.
+  std::optional<std::map<std::string, int>> logit_bias{};  ///< Token id -> bias (-100 to 100).
+  std::optional<bool> logprobs{};                    ///< Return log probabilities of output tokens.
+  std::optional<std::int64_t> max_completion_tokens{};  ///< Upper bound on generated tokens.
+  std::optional<std::int64_t> max_tokens{};          ///< Deprecated upstream; use max_completion_tokens.
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< Up to 16 key/value pairs.
+  std::optional<std::vector<std::string>> modalities{};  ///< e.g. {"text"} or {"text", "audio"}.
+  std::optional<int> n{};                            ///< How many choices to generate.
+  std::optional<bool> parallel_tool_calls{};         ///< Allow parallel function calls.
+  std::optional<double> presence_penalty{};          ///< -2.0 to 2.0.
+  std::optional<std::string> reasoning_effort{};     ///< "minimal", "low", "medium" or "high".
+  std::optional<ResponseFormat> response_format{};   ///< Output format (JSON mode, schema).
+  std::optional<std::int64_t> seed{};                ///< Best-effort determinism.
+  std::optional<std::string> service_tier{};         ///< "auto", "default", "flex", ...
+  std::optional<std::variant<std::string, std::vector<std::string>>> stop{};  ///< Stop sequences.
+  std::optional<bool> store{};                       ///< Store the completion.
+  std::optional<ChatStreamOptions> stream_options{};  ///< Only with create_stream.
+  std::optional<double> temperature{};               ///< 0 to 2.
+  std::optional<ChatToolChoice> tool_choice{};       ///< Which tool, if any, to call.
+  std::optional<std::vector<ChatTool>> tools{};      ///< Tools the model may call.
+  std::optional<int> top_logprobs{};                 ///< 0 to 20, with logprobs.
+  std::optional<double> top_p{};                     ///< Nucleus sampling.
+  std::optional<std::string> user{};                 ///< End-user id.
   nlohmann::json extra = nlohmann::json::object();  ///< More body fields (merged last, win on clash).
 };
 
@@ -210,23 +210,23 @@ struct SMARTER_API CompletionUsage : Model {
 
 /// The function part of a tool call.
 struct ToolCallFunction {
-  std::string name;       ///< The function's name.
-  std::string arguments;  ///< Arguments as JSON text (may be invalid JSON; validate before use).
+  std::string name{};       ///< The function's name.
+  std::string arguments{};  ///< Arguments as JSON text (may be invalid JSON; validate before use).
 };
 
 /// A tool call the model made.
 struct SMARTER_API ChatCompletionMessageToolCall : Model {
-  std::string id;                 ///< The call's id.
+  std::string id{};                 ///< The call's id.
   std::string type = "function";  ///< "function" (other values are kept as sent).
-  ToolCallFunction function;      ///< What to call.
+  ToolCallFunction function{};      ///< What to call.
 };
 
 /// The assistant's message in a choice.
 struct SMARTER_API ChatCompletionMessage : Model {
   std::string role = "assistant";      ///< "assistant".
-  std::optional<std::string> content;  ///< The text, when there is any.
-  std::optional<std::string> refusal;  ///< The refusal, when the model refused.
-  std::vector<ChatCompletionMessageToolCall> tool_calls;  ///< Tool calls (empty when none).
+  std::optional<std::string> content{};  ///< The text, when there is any.
+  std::optional<std::string> refusal{};  ///< The refusal, when the model refused.
+  std::vector<ChatCompletionMessageToolCall> tool_calls{};  ///< Tool calls (empty when none).
 };
 
 /// One generated alternative.
@@ -234,62 +234,62 @@ struct SMARTER_API ChatCompletionChoice : Model {
   int index = 0;                             ///< Position in `choices`.
   ChatCompletionMessage message;             ///< The generated message.
   /// "stop", "length", "tool_calls", "content_filter", "function_call" (others kept as sent).
-  std::optional<std::string> finish_reason;
-  std::optional<nlohmann::json> logprobs;    ///< Log probabilities, when requested.
+  std::optional<std::string> finish_reason{};
+  std::optional<nlohmann::json> logprobs{};    ///< Log probabilities, when requested.
 };
 
 /// A chat completion (OpenAI's `CreateChatCompletionResponse`).
 struct SMARTER_API ChatCompletion : Model {
-  std::string id;                                ///< Unique id.
+  std::string id{};                                ///< Unique id.
   std::string object = "chat.completion";        ///< "chat.completion".
   std::int64_t created = 0;                      ///< Unix time (seconds).
-  std::string model;                             ///< The model used.
-  std::vector<ChatCompletionChoice> choices;     ///< The alternatives (usually one).
-  std::optional<CompletionUsage> usage;          ///< Token counts.
-  std::optional<std::string> system_fingerprint; ///< Backend configuration fingerprint.
-  std::optional<std::string> service_tier;       ///< Tier that served the request.
+  std::string model{};                             ///< The model used.
+  std::vector<ChatCompletionChoice> choices{};     ///< The alternatives (usually one).
+  std::optional<CompletionUsage> usage{};          ///< Token counts.
+  std::optional<std::string> system_fingerprint{}; ///< Backend configuration fingerprint.
+  std::optional<std::string> service_tier{};       ///< Tier that served the request.
 };
 
 /// A partial function call in a streamed tool call.
 struct ChoiceDeltaFunction {
-  std::optional<std::string> name;       ///< Sent in the first delta of a call.
-  std::optional<std::string> arguments;  ///< The next piece of the arguments text.
+  std::optional<std::string> name{};       ///< Sent in the first delta of a call.
+  std::optional<std::string> arguments{};  ///< The next piece of the arguments text.
 };
 
 /// A piece of a tool call in a stream.
 struct SMARTER_API ChoiceDeltaToolCall : Model {
   int index = 0;                               ///< Which tool call this piece belongs to.
-  std::optional<std::string> id;               ///< Sent in the first piece.
-  std::optional<std::string> type;             ///< Sent in the first piece.
-  std::optional<ChoiceDeltaFunction> function; ///< Name and/or argument text.
+  std::optional<std::string> id{};               ///< Sent in the first piece.
+  std::optional<std::string> type{};             ///< Sent in the first piece.
+  std::optional<ChoiceDeltaFunction> function{}; ///< Name and/or argument text.
 };
 
 /// What a chunk adds to a choice's message.
 struct SMARTER_API ChoiceDelta : Model {
-  std::optional<std::string> role;     ///< Sent in the first chunk.
-  std::optional<std::string> content;  ///< The next piece of text.
-  std::optional<std::string> refusal;  ///< The next piece of a refusal.
-  std::vector<ChoiceDeltaToolCall> tool_calls;  ///< Tool call pieces (empty when none).
+  std::optional<std::string> role{};     ///< Sent in the first chunk.
+  std::optional<std::string> content{};  ///< The next piece of text.
+  std::optional<std::string> refusal{};  ///< The next piece of a refusal.
+  std::vector<ChoiceDeltaToolCall> tool_calls{};  ///< Tool call pieces (empty when none).
 };
 
 /// One choice's part of a chunk.
 struct SMARTER_API ChatCompletionChunkChoice : Model {
   int index = 0;                             ///< Which choice.
   ChoiceDelta delta;                         ///< What this chunk adds.
-  std::optional<std::string> finish_reason;  ///< Set in the choice's last chunk.
-  std::optional<nlohmann::json> logprobs;    ///< Log probabilities, when requested.
+  std::optional<std::string> finish_reason{};  ///< Set in the choice's last chunk.
+  std::optional<nlohmann::json> logprobs{};    ///< Log probabilities, when requested.
 };
 
 /// One event of a streamed chat completion (OpenAI's `CreateChatCompletionStreamResponse`).
 struct SMARTER_API ChatCompletionChunk : Model {
-  std::string id;                                  ///< Same for every chunk of a completion.
+  std::string id{};                                  ///< Same for every chunk of a completion.
   std::string object = "chat.completion.chunk";    ///< "chat.completion.chunk".
   std::int64_t created = 0;                        ///< Unix time (seconds).
-  std::string model;                               ///< The model used.
-  std::vector<ChatCompletionChunkChoice> choices;  ///< Empty in a usage-only last chunk.
-  std::optional<CompletionUsage> usage;            ///< Token counts (last chunk, when requested).
-  std::optional<std::string> system_fingerprint;   ///< Backend configuration fingerprint.
-  std::optional<std::string> service_tier;         ///< Tier that served the request.
+  std::string model{};                               ///< The model used.
+  std::vector<ChatCompletionChunkChoice> choices{};  ///< Empty in a usage-only last chunk.
+  std::optional<CompletionUsage> usage{};            ///< Token counts (last chunk, when requested).
+  std::optional<std::string> system_fingerprint{};   ///< Backend configuration fingerprint.
+  std::optional<std::string> service_tier{};         ///< Tier that served the request.
 };
 
 /// Decoders of the response models (unknown fields are kept on each Model).

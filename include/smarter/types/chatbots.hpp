@@ -18,25 +18,25 @@ namespace smarter {
 
 /// `spec.config` of a chatbot manifest.
 struct SMARTER_API ChatbotConfig : Model {
-  std::optional<bool> deployed;                          ///< Deployed to its own host.
-  std::optional<std::string> provider;                   ///< LLM provider, e.g. "openai".
-  std::optional<std::string> default_model;              ///< e.g. "gpt-4o-mini".
-  std::optional<std::string> default_system_role;        ///< System prompt.
-  std::optional<double> default_temperature;             ///< 0..1.
-  std::optional<std::int64_t> default_max_tokens;        ///< > 0.
-  std::optional<std::string> subdomain;                  ///< Subdomain.
-  nlohmann::json custom_domain;                          ///< Null or {aws_hosted_zone_id, domain_name}.
-  std::optional<std::string> app_name;                   ///< Chat app title.
-  std::optional<std::string> app_assistant;              ///< Assistant's name.
-  std::optional<std::string> app_welcome_message;        ///< Welcome message.
-  std::vector<std::string> app_example_prompts;          ///< Example prompts.
-  std::optional<std::string> app_placeholder;            ///< Input placeholder.
-  std::optional<std::string> app_info_url;               ///< Info link.
-  std::optional<std::string> app_background_image_url;   ///< Background image.
-  std::optional<std::string> app_logo_url;               ///< Logo.
-  std::optional<bool> app_file_attachment;               ///< File attachments allowed.
-  std::optional<std::string> dns_verification_status;    ///< e.g. "Verified".
-  std::optional<std::string> tls_certificate_issuance_status;  ///< e.g. "Issued".
+  std::optional<bool> deployed{};                          ///< Deployed to its own host.
+  std::optional<std::string> provider{};                   ///< LLM provider, e.g. "openai".
+  std::optional<std::string> default_model{};              ///< e.g. "gpt-4o-mini".
+  std::optional<std::string> default_system_role{};        ///< System prompt.
+  std::optional<double> default_temperature{};             ///< 0..1.
+  std::optional<std::int64_t> default_max_tokens{};        ///< > 0.
+  std::optional<std::string> subdomain{};                  ///< Subdomain.
+  nlohmann::json custom_domain{};                          ///< Null or {aws_hosted_zone_id, domain_name}.
+  std::optional<std::string> app_name{};                   ///< Chat app title.
+  std::optional<std::string> app_assistant{};              ///< Assistant's name.
+  std::optional<std::string> app_welcome_message{};        ///< Welcome message.
+  std::vector<std::string> app_example_prompts{};          ///< Example prompts.
+  std::optional<std::string> app_placeholder{};            ///< Input placeholder.
+  std::optional<std::string> app_info_url{};               ///< Info link.
+  std::optional<std::string> app_background_image_url{};   ///< Background image.
+  std::optional<std::string> app_logo_url{};               ///< Logo.
+  std::optional<bool> app_file_attachment{};               ///< File attachments allowed.
+  std::optional<std::string> dns_verification_status{};    ///< e.g. "Verified".
+  std::optional<std::string> tls_certificate_issuance_status{};  ///< e.g. "Issued".
 };
 /// Decodes a chatbot config.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotConfig& out);
@@ -44,64 +44,64 @@ SMARTER_API void from_json(nlohmann::json const& j, ChatbotConfig& out);
 /// `spec` of a chatbot manifest.
 struct SMARTER_API ChatbotSpec : Model {
   ChatbotConfig config;                ///< Model and app configuration.
-  std::vector<std::string> plugins;    ///< Plugin names.
-  std::vector<std::string> functions;  ///< Built-in function names.
-  std::optional<std::string> api_key;  ///< Name of the AuthToken protecting the chatbot.
+  std::vector<std::string> plugins{};    ///< Plugin names.
+  std::vector<std::string> functions{};  ///< Built-in function names.
+  std::optional<std::string> api_key{};  ///< Name of the AuthToken protecting the chatbot.
 };
 /// Decodes a chatbot spec.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotSpec& out);
 
 /// `status` of a chatbot manifest: where it lives.
 struct SMARTER_API ChatbotStatus : Model {
-  std::optional<std::string> created;                  ///< Creation time.
-  std::optional<std::string> modified;                 ///< Modification time.
-  std::optional<bool> deployed;                        ///< Deployed.
-  std::optional<std::string> account_number;           ///< Owning account (v0.13).
-  std::optional<std::string> username;                 ///< Owning user (v0.13).
-  std::optional<std::string> default_host;             ///< Deployed host name.
-  std::optional<std::string> default_url;              ///< Deployed URL.
-  std::optional<std::string> custom_url;               ///< Custom-domain URL.
-  std::optional<std::string> sandbox_host;             ///< Sandbox host and path.
-  std::optional<std::string> sandbox_url;              ///< Sandbox URL.
-  std::optional<std::string> hostname;                 ///< Host name.
-  std::optional<std::string> scheme;                   ///< "https".
-  std::optional<std::string> url;                      ///< Public URL.
-  std::optional<std::string> url_chatbot;              ///< The chat API URL (`urlChatbot`).
-  std::optional<std::string> url_chatapp;              ///< The chat web app (deprecated in v0.13).
-  std::optional<std::string> url_chat_config;          ///< The chat config URL (v0.13).
-  std::optional<std::string> dns_verification_status;  ///< DNS status.
+  std::optional<std::string> created{};                  ///< Creation time.
+  std::optional<std::string> modified{};                 ///< Modification time.
+  std::optional<bool> deployed{};                        ///< Deployed.
+  std::optional<std::string> account_number{};           ///< Owning account (v0.13).
+  std::optional<std::string> username{};                 ///< Owning user (v0.13).
+  std::optional<std::string> default_host{};             ///< Deployed host name.
+  std::optional<std::string> default_url{};              ///< Deployed URL.
+  std::optional<std::string> custom_url{};               ///< Custom-domain URL.
+  std::optional<std::string> sandbox_host{};             ///< Sandbox host and path.
+  std::optional<std::string> sandbox_url{};              ///< Sandbox URL.
+  std::optional<std::string> hostname{};                 ///< Host name.
+  std::optional<std::string> scheme{};                   ///< "https".
+  std::optional<std::string> url{};                      ///< Public URL.
+  std::optional<std::string> url_chatbot{};              ///< The chat API URL (`urlChatbot`).
+  std::optional<std::string> url_chatapp{};              ///< The chat web app (deprecated in v0.13).
+  std::optional<std::string> url_chat_config{};          ///< The chat config URL (v0.13).
+  std::optional<std::string> dns_verification_status{};  ///< DNS status.
 };
 /// Decodes a chatbot status.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotStatus& out);
 
 /// A chatbot's full manifest, as `describe` and `apply` return it.
 struct SMARTER_API ChatbotManifest : PlatformResult {
-  std::string api_version;               ///< "smarter.sh/v1".
-  std::string kind;                      ///< "Chatbot" (v0.13) or "LLMClient" (v0.14).
+  std::string api_version{};               ///< "smarter.sh/v1".
+  std::string kind{};                      ///< "Chatbot" (v0.13) or "LLMClient" (v0.14).
   ManifestMetadata metadata;             ///< Name, description, version, tags.
   ChatbotSpec spec;                      ///< Configuration, plugins, functions.
-  std::optional<ChatbotStatus> status;   ///< URLs and deployment state (absent on some apply answers).
+  std::optional<ChatbotStatus> status{};   ///< URLs and deployment state (absent on some apply answers).
 };
 /// Decodes a chatbot manifest.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotManifest& out);
 
 /// One row of the chatbot listing (`get chatbots`).
 struct SMARTER_API ChatbotSummary : Model {
-  std::string name;                                    ///< Chatbot name.
-  std::optional<std::string> url;                      ///< Public URL.
-  std::optional<std::string> dns_verification_status;  ///< DNS status.
-  std::optional<bool> deployed;                        ///< Deployed.
-  std::optional<std::string> created_at;               ///< Creation time.
-  std::optional<std::string> updated_at;               ///< Update time.
+  std::string name{};                                    ///< Chatbot name.
+  std::optional<std::string> url{};                      ///< Public URL.
+  std::optional<std::string> dns_verification_status{};  ///< DNS status.
+  std::optional<bool> deployed{};                        ///< Deployed.
+  std::optional<std::string> created_at{};               ///< Creation time.
+  std::optional<std::string> updated_at{};               ///< Update time.
 };
 /// Decodes a chatbot listing row.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotSummary& out);
 
 /// An OpenAI-style message as the platform exchanges them (`role` may also be "smarter").
 struct ChatbotMessage {
-  std::string role;                     ///< "system", "user", "assistant", or "smarter" (diagnostics).
-  std::string content;                  ///< Text ("" when the server sent null).
-  std::optional<bool> smarter_is_new;   ///< The platform's "new in this turn" flag.
+  std::string role{};                     ///< "system", "user", "assistant", or "smarter" (diagnostics).
+  std::string content{};                  ///< Text ("" when the server sent null).
+  std::optional<bool> smarter_is_new{};   ///< The platform's "new in this turn" flag.
 };
 /// Decodes a message.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotMessage& out);
@@ -113,8 +113,8 @@ struct SMARTER_API ChatbotUsage : Model {
   std::int64_t prompt_tokens = 0;              ///< Prompt tokens.
   std::int64_t completion_tokens = 0;          ///< Completion tokens.
   std::int64_t total_tokens = 0;               ///< Total tokens charged.
-  std::optional<std::int64_t> cached_tokens;     ///< `prompt_tokens_details.cached_tokens`.
-  std::optional<std::int64_t> reasoning_tokens;  ///< `completion_tokens_details.reasoning_tokens`.
+  std::optional<std::int64_t> cached_tokens{};     ///< `prompt_tokens_details.cached_tokens`.
+  std::optional<std::int64_t> reasoning_tokens{};  ///< `completion_tokens_details.reasoning_tokens`.
 };
 /// Decodes usage.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotUsage& out);
@@ -122,35 +122,35 @@ SMARTER_API void from_json(nlohmann::json const& j, ChatbotUsage& out);
 /// One choice of a chat completion.
 struct SMARTER_API ChatbotChoice : Model {
   std::int64_t index = 0;                    ///< Position.
-  std::optional<std::string> finish_reason;  ///< e.g. "stop".
-  ChatbotMessage message;                    ///< The message.
+  std::optional<std::string> finish_reason{};  ///< e.g. "stop".
+  ChatbotMessage message{};                    ///< The message.
 };
 /// Decodes a choice.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotChoice& out);
 
 /// The OpenAI `chat.completion` a chatbot produced (the platform's extras stay in to_dict()).
 struct SMARTER_API ChatbotCompletion : Model {
-  std::optional<std::string> id;                  ///< e.g. "chatcmpl-...".
-  std::optional<std::string> object;              ///< "chat.completion".
-  std::optional<std::int64_t> created;            ///< Unix time.
-  std::optional<std::string> model;               ///< Model that answered.
-  std::vector<ChatbotChoice> choices;             ///< Choices.
-  std::optional<ChatbotUsage> usage;              ///< Token usage.
-  std::optional<std::string> system_fingerprint;  ///< Fingerprint.
-  std::optional<std::string> service_tier;        ///< Service tier.
+  std::optional<std::string> id{};                  ///< e.g. "chatcmpl-...".
+  std::optional<std::string> object{};              ///< "chat.completion".
+  std::optional<std::int64_t> created{};            ///< Unix time.
+  std::optional<std::string> model{};               ///< Model that answered.
+  std::vector<ChatbotChoice> choices{};             ///< Choices.
+  std::optional<ChatbotUsage> usage{};              ///< Token usage.
+  std::optional<std::string> system_fingerprint{};  ///< Fingerprint.
+  std::optional<std::string> service_tier{};        ///< Service tier.
 };
 /// Decodes a chat completion.
 SMARTER_API void from_json(nlohmann::json const& j, ChatbotCompletion& out);
 
 /// The answer to a prompt. Streaming it to an ostream prints the assistant's answer.
 struct SMARTER_API PromptReply : PlatformResult {
-  std::string answer;                           ///< The assistant's answer text.
-  std::optional<std::string> session_key;       ///< Session to continue the conversation with.
-  std::vector<ChatbotMessage> messages;         ///< The messages the platform sent to the model.
-  std::optional<ChatbotCompletion> completion;  ///< The typed chat completion, when the body had one.
-  std::vector<ChatbotMessage> smarter_messages; ///< `body.smarter.messages`: diagnostics and the answer.
-  std::optional<std::int64_t> status_code;      ///< The inner response's `statusCode`.
-  nlohmann::json body;                          ///< The inner body, decoded even when sent as a string.
+  std::string answer{};                           ///< The assistant's answer text.
+  std::optional<std::string> session_key{};       ///< Session to continue the conversation with.
+  std::vector<ChatbotMessage> messages{};         ///< The messages the platform sent to the model.
+  std::optional<ChatbotCompletion> completion{};  ///< The typed chat completion, when the body had one.
+  std::vector<ChatbotMessage> smarter_messages{}; ///< `body.smarter.messages`: diagnostics and the answer.
+  std::optional<std::int64_t> status_code{};      ///< The inner response's `statusCode`.
+  nlohmann::json body{};                          ///< The inner body, decoded even when sent as a string.
 
   /// The platform's diagnostic lines (the `smarter` role messages).
   std::vector<std::string> diagnostics() const;
@@ -164,34 +164,34 @@ SMARTER_API std::ostream& operator<<(std::ostream& os, PromptReply const& chat);
 
 /// The chatbot as the chat configuration describes it (snake_case keys).
 struct SMARTER_API ChatConfigChatbot : Model {
-  nlohmann::json id;                                ///< Numeric or hashed id, as sent.
-  std::optional<std::string> name;                  ///< Name.
-  std::optional<std::string> description;           ///< Description.
-  std::optional<std::string> version;               ///< Version.
-  std::optional<bool> deployed;                     ///< Deployed.
-  std::optional<std::string> provider;              ///< Provider.
-  std::optional<std::string> default_model;         ///< Model.
-  std::optional<std::string> default_system_role;   ///< System prompt.
-  std::optional<double> default_temperature;        ///< Temperature.
-  std::optional<std::int64_t> default_max_tokens;   ///< Max tokens.
-  std::optional<std::string> app_name;              ///< App title.
-  std::optional<std::string> app_assistant;         ///< Assistant's name.
-  std::optional<std::string> app_welcome_message;   ///< Welcome message.
-  std::vector<std::string> app_example_prompts;     ///< Example prompts.
-  std::optional<std::string> app_placeholder;       ///< Placeholder.
-  std::optional<std::string> url_chatbot;           ///< Chat API URL.
+  nlohmann::json id{};                                ///< Numeric or hashed id, as sent.
+  std::optional<std::string> name{};                  ///< Name.
+  std::optional<std::string> description{};           ///< Description.
+  std::optional<std::string> version{};               ///< Version.
+  std::optional<bool> deployed{};                     ///< Deployed.
+  std::optional<std::string> provider{};              ///< Provider.
+  std::optional<std::string> default_model{};         ///< Model.
+  std::optional<std::string> default_system_role{};   ///< System prompt.
+  std::optional<double> default_temperature{};        ///< Temperature.
+  std::optional<std::int64_t> default_max_tokens{};   ///< Max tokens.
+  std::optional<std::string> app_name{};              ///< App title.
+  std::optional<std::string> app_assistant{};         ///< Assistant's name.
+  std::optional<std::string> app_welcome_message{};   ///< Welcome message.
+  std::vector<std::string> app_example_prompts{};     ///< Example prompts.
+  std::optional<std::string> app_placeholder{};       ///< Placeholder.
+  std::optional<std::string> url_chatbot{};           ///< Chat API URL.
 };
 /// Decodes the config's chatbot.
 SMARTER_API void from_json(nlohmann::json const& j, ChatConfigChatbot& out);
 
 /// The chat configuration of a session (`chat/config/<name>/`): starts or resumes a session.
 struct SMARTER_API ChatConfig : PlatformResult {
-  std::optional<std::string> session_key;   ///< The session.
-  std::optional<bool> sandbox_mode;         ///< Sandbox (not deployed).
-  std::optional<bool> debug_mode;           ///< Debug mode.
+  std::optional<std::string> session_key{};   ///< The session.
+  std::optional<bool> sandbox_mode{};         ///< Sandbox (not deployed).
+  std::optional<bool> debug_mode{};           ///< Debug mode.
   ChatConfigChatbot chatbot;                ///< The chatbot.
-  nlohmann::json history;                   ///< Session history, as sent.
-  nlohmann::json plugins;                   ///< Plugins, as sent.
+  nlohmann::json history{};                   ///< Session history, as sent.
+  nlohmann::json plugins{};                   ///< Plugins, as sent.
   /// The session's prior messages (`history.chat_history`), when sent.
   std::vector<ChatbotMessage> history_messages() const;
 };
@@ -203,20 +203,20 @@ SMARTER_API void from_json(nlohmann::json const& j, ChatConfig& out);
 /// How to prompt: which session, which client id, which prior messages.
 struct PromptParams {
   /// Session to continue (from a previous PromptReply::session_key). Unset starts a new session.
-  std::optional<std::string> session_key;
+  std::optional<std::string> session_key{};
   /// Sent as `new_session`. Default: true without a session_key, false with one.
-  std::optional<bool> new_session;
+  std::optional<bool> new_session{};
   /// Client id sent as `uid`. Default: the client's `client_uid` (a stable id for this machine).
-  std::optional<std::string> uid;
+  std::optional<std::string> uid{};
   /// Prior messages to send (the prompt is appended by the platform). Empty sends none.
-  std::vector<ChatbotMessage> messages;
+  std::vector<ChatbotMessage> messages{};
 };
 
 /// Which chat session a configuration request is about.
 struct ChatConfigParams {
-  std::optional<std::string> session_key;  ///< Session to resume; unset lets the platform choose.
-  std::optional<bool> new_session;         ///< Sent as `new_session`; default false.
-  std::optional<std::string> uid;          ///< Client id; default: the client's `client_uid`.
+  std::optional<std::string> session_key{};  ///< Session to resume; unset lets the platform choose.
+  std::optional<bool> new_session{};         ///< Sent as `new_session`; default false.
+  std::optional<std::string> uid{};          ///< Client id; default: the client's `client_uid`.
 };
 
 }  // namespace smarter

@@ -18,23 +18,23 @@ namespace smarter {
 /// An uploaded file (OpenAI's `OpenAIFile`). Fields the server leaves out stay unset; fields this
 /// SDK does not model are still reachable through Model::field().
 struct SMARTER_API FileObject : Model {
-  std::string id;                            ///< The file's id, used in other calls.
+  std::string id{};                            ///< The file's id, used in other calls.
   std::string object = "file";               ///< Always "file".
   std::uint64_t bytes = 0;                   ///< Size in bytes.
   std::int64_t created_at = 0;               ///< Unix time (seconds) of the upload.
-  std::string filename;                      ///< Name of the file.
+  std::string filename{};                      ///< Name of the file.
   /// What the file is for: "assistants", "assistants_output", "batch", "batch_output",
   /// "fine-tune", "fine-tune-results", "vision", "user_data" (other values are kept as sent).
-  std::string purpose;
-  std::optional<std::int64_t> expires_at;    ///< Unix time the file expires, when it does.
+  std::string purpose{};
+  std::optional<std::int64_t> expires_at{};    ///< Unix time the file expires, when it does.
   /// Deprecated upstream: "uploaded", "processed" or "error" (other values are kept as sent).
-  std::optional<std::string> status;
-  std::optional<std::string> status_details; ///< Deprecated upstream: why validation failed.
+  std::optional<std::string> status{};
+  std::optional<std::string> status_details{}; ///< Deprecated upstream: why validation failed.
 };
 
 /// The answer to deleting a file.
 struct SMARTER_API FileDeleted : Model {
-  std::string id;                 ///< The deleted file's id.
+  std::string id{};                 ///< The deleted file's id.
   std::string object = "file";    ///< Always "file".
   bool deleted = false;           ///< True when the file is gone.
 };
@@ -56,28 +56,28 @@ struct FileExpiresAfter {
 /// Parameters of `files().create`: multipart parts `file` and `purpose` (plus `expires_after`).
 struct FileCreateParams {
   /// The file to upload. A path is streamed from disk, never read whole into memory.
-  FileInput file;
+  FileInput file{};
   /// What the file is for: "assistants", "batch", "fine-tune", "vision", "user_data", "evals".
-  std::string purpose;
+  std::string purpose{};
   /// Optional expiry policy; not sent when unset.
-  std::optional<FileExpiresAfter> expires_after;
+  std::optional<FileExpiresAfter> expires_after{};
   /// More form fields not modelled here, encoded like the others (`a[b]`, `key[]`, true/false).
   nlohmann::json extra_fields = nlohmann::json::object();
 };
 
 /// Parameters of `files().list`. Unset fields are not sent.
 struct FileListParams {
-  std::optional<std::string> purpose;  ///< Only files with this purpose.
-  std::optional<int> limit;            ///< Page size (the API allows 1 to 10000).
-  std::optional<std::string> after;    ///< Cursor: the id of the file before the first one wanted.
-  std::optional<std::string> order;    ///< "asc" or "desc" by created_at.
+  std::optional<std::string> purpose{};  ///< Only files with this purpose.
+  std::optional<int> limit{};            ///< Page size (the API allows 1 to 10000).
+  std::optional<std::string> after{};    ///< Cursor: the id of the file before the first one wanted.
+  std::optional<std::string> order{};    ///< "asc" or "desc" by created_at.
 };
 
 /// What a streamed download delivered.
 struct FileDownload {
   std::uint64_t bytes = 0;                 ///< Bytes written to the path or sink.
-  std::optional<std::string> request_id;   ///< The response's `x-request-id`.
-  std::string content_type;                ///< The response's Content-Type, as sent.
+  std::optional<std::string> request_id{};   ///< The response's `x-request-id`.
+  std::string content_type{};                ///< The response's Content-Type, as sent.
 };
 
 /// Receives a download piece by piece; called with each chunk as it arrives.

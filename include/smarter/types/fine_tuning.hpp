@@ -22,77 +22,77 @@ using AutoOrNumber = std::variant<std::string, double>;
 
 /// Training hyperparameters (supervised method, and the deprecated top-level form).
 struct FineTuningHyperparameters {
-  std::optional<AutoOrInt> batch_size;                   ///< Examples per batch.
-  std::optional<AutoOrNumber> learning_rate_multiplier;  ///< Scale of the learning rate.
-  std::optional<AutoOrInt> n_epochs;                     ///< Passes over the training data.
+  std::optional<AutoOrInt> batch_size{};                   ///< Examples per batch.
+  std::optional<AutoOrNumber> learning_rate_multiplier{};  ///< Scale of the learning rate.
+  std::optional<AutoOrInt> n_epochs{};                     ///< Passes over the training data.
 };
 
 /// Hyperparameters of the DPO method.
 struct DpoHyperparameters {
-  std::optional<AutoOrNumber> beta;                      ///< Penalty between policy and reference model.
-  std::optional<AutoOrInt> batch_size;                   ///< Examples per batch.
-  std::optional<AutoOrNumber> learning_rate_multiplier;  ///< Scale of the learning rate.
-  std::optional<AutoOrInt> n_epochs;                     ///< Passes over the training data.
+  std::optional<AutoOrNumber> beta{};                      ///< Penalty between policy and reference model.
+  std::optional<AutoOrInt> batch_size{};                   ///< Examples per batch.
+  std::optional<AutoOrNumber> learning_rate_multiplier{};  ///< Scale of the learning rate.
+  std::optional<AutoOrInt> n_epochs{};                     ///< Passes over the training data.
 };
 
 /// Settings of the supervised method.
 struct SupervisedMethod {
-  std::optional<FineTuningHyperparameters> hyperparameters;  ///< Its hyperparameters.
+  std::optional<FineTuningHyperparameters> hyperparameters{};  ///< Its hyperparameters.
 };
 
 /// Settings of the DPO method.
 struct DpoMethod {
-  std::optional<DpoHyperparameters> hyperparameters;  ///< Its hyperparameters.
+  std::optional<DpoHyperparameters> hyperparameters{};  ///< Its hyperparameters.
 };
 
 /// The fine-tuning method (`method`): "supervised", "dpo" or "reinforcement".
 struct FineTuningMethod {
   std::string type = "supervised";           ///< Which method (other values kept as sent).
-  std::optional<SupervisedMethod> supervised;  ///< For "supervised".
-  std::optional<DpoMethod> dpo;              ///< For "dpo".
+  std::optional<SupervisedMethod> supervised{};  ///< For "supervised".
+  std::optional<DpoMethod> dpo{};              ///< For "dpo".
   nlohmann::json extra = nlohmann::json::object();  ///< Other fields (e.g. `reinforcement`).
 };
 
 /// Weights & Biases settings of an integration.
 struct WandbIntegration {
-  std::string project;                      ///< The W&B project.
-  std::optional<std::string> name;          ///< Display name of the run.
-  std::optional<std::string> entity;        ///< Team or user.
-  std::optional<std::vector<std::string>> tags;  ///< Run tags.
+  std::string project{};                      ///< The W&B project.
+  std::optional<std::string> name{};          ///< Display name of the run.
+  std::optional<std::string> entity{};        ///< Team or user.
+  std::optional<std::vector<std::string>> tags{};  ///< Run tags.
 };
 
 /// An integration to enable for the job (OpenAI supports "wandb").
 struct FineTuningIntegration {
   std::string type = "wandb";  ///< "wandb".
-  WandbIntegration wandb;      ///< Its settings.
+  WandbIntegration wandb{};      ///< Its settings.
 };
 
 /// Parameters of `fine_tuning().jobs().create` (OpenAI's `CreateFineTuningJobRequest`).
 /// Unset fields are not sent; `extra` is merged over the body last.
 struct FineTuningJobCreateParams {
-  std::string model;                        ///< Base model to fine-tune (required).
-  std::string training_file;                ///< Id of an uploaded JSONL file (required).
-  std::optional<FineTuningHyperparameters> hyperparameters;  ///< Deprecated upstream: use `method`.
-  std::optional<std::vector<FineTuningIntegration>> integrations;  ///< e.g. W&B.
-  std::optional<std::map<std::string, std::string>> metadata;  ///< Up to 16 key/value pairs.
-  std::optional<FineTuningMethod> method;   ///< Method and its hyperparameters.
-  std::optional<std::int64_t> seed;         ///< For reproducibility.
-  std::optional<std::string> suffix;        ///< Up to 64 characters added to the model name.
-  std::optional<std::string> validation_file;  ///< Id of an uploaded validation file.
+  std::string model{};                        ///< Base model to fine-tune (required).
+  std::string training_file{};                ///< Id of an uploaded JSONL file (required).
+  std::optional<FineTuningHyperparameters> hyperparameters{};  ///< Deprecated upstream: use `method`.
+  std::optional<std::vector<FineTuningIntegration>> integrations{};  ///< e.g. W&B.
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< Up to 16 key/value pairs.
+  std::optional<FineTuningMethod> method{};   ///< Method and its hyperparameters.
+  std::optional<std::int64_t> seed{};         ///< For reproducibility.
+  std::optional<std::string> suffix{};        ///< Up to 64 characters added to the model name.
+  std::optional<std::string> validation_file{};  ///< Id of an uploaded validation file.
   nlohmann::json extra = nlohmann::json::object();  ///< More body fields (merged last, win on clash).
 };
 
 /// Parameters of `fine_tuning().jobs().list` (query `after`, `limit`, `metadata[k]`).
 struct FineTuningJobListParams {
-  std::optional<std::string> after;  ///< Cursor: the id of the job before the first one wanted.
-  std::optional<int> limit;          ///< Page size (default 20 on the server).
-  std::optional<std::map<std::string, std::string>> metadata;  ///< Only jobs with this metadata.
+  std::optional<std::string> after{};  ///< Cursor: the id of the job before the first one wanted.
+  std::optional<int> limit{};          ///< Page size (default 20 on the server).
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< Only jobs with this metadata.
 };
 
 /// Parameters of `list_events` and `checkpoints().list` (query `after`, `limit`).
 struct FineTuningPageParams {
-  std::optional<std::string> after;  ///< Cursor: the id of the item before the first one wanted.
-  std::optional<int> limit;          ///< Page size.
+  std::optional<std::string> after{};  ///< Cursor: the id of the item before the first one wanted.
+  std::optional<int> limit{};          ///< Page size.
 };
 
 /// The JSON body of a create-job request (unset fields left out, `extra` merged).
@@ -108,66 +108,66 @@ SMARTER_API void to_json(nlohmann::json& j, FineTuningIntegration const& value);
 
 /// Why a job failed.
 struct FineTuningJobError {
-  std::string code;                 ///< Machine-readable code.
-  std::string message;              ///< What went wrong.
-  std::optional<std::string> param; ///< The parameter at fault, when one is.
+  std::string code{};                 ///< Machine-readable code.
+  std::string message{};              ///< What went wrong.
+  std::optional<std::string> param{}; ///< The parameter at fault, when one is.
 };
 
 /// A fine-tuning job (OpenAI's `FineTuningJob`).
 struct SMARTER_API FineTuningJob : Model {
-  std::string id;                                ///< The job id ("ftjob-...").
+  std::string id{};                                ///< The job id ("ftjob-...").
   std::string object = "fine_tuning.job";        ///< "fine_tuning.job".
   std::int64_t created_at = 0;                   ///< Unix time (seconds).
-  std::string model;                             ///< The base model.
+  std::string model{};                             ///< The base model.
   /// "validating_files", "queued", "running", "succeeded", "failed" or "cancelled" (others kept).
-  std::string status;
-  std::string training_file;                     ///< Training file id.
-  std::optional<std::string> validation_file;    ///< Validation file id.
-  std::optional<std::string> fine_tuned_model;   ///< The resulting model, once succeeded.
-  std::optional<std::int64_t> finished_at;       ///< Unix time it finished.
-  std::optional<std::string> organization_id;    ///< Owner organisation.
-  std::vector<std::string> result_files;         ///< Result file ids.
-  std::optional<std::int64_t> trained_tokens;    ///< Billable tokens, once finished.
-  std::optional<FineTuningJobError> error;       ///< Set when the job failed.
-  std::optional<FineTuningHyperparameters> hyperparameters;  ///< Hyperparameters used.
-  std::optional<FineTuningMethod> method;        ///< The method used.
-  std::optional<std::int64_t> seed;              ///< Seed used.
-  std::optional<std::int64_t> estimated_finish;  ///< Unix time it is expected to finish.
-  std::optional<std::string> suffix;             ///< Model name suffix.
-  std::optional<std::map<std::string, std::string>> metadata;  ///< The job's metadata.
+  std::string status{};
+  std::string training_file{};                     ///< Training file id.
+  std::optional<std::string> validation_file{};    ///< Validation file id.
+  std::optional<std::string> fine_tuned_model{};   ///< The resulting model, once succeeded.
+  std::optional<std::int64_t> finished_at{};       ///< Unix time it finished.
+  std::optional<std::string> organization_id{};    ///< Owner organisation.
+  std::vector<std::string> result_files{};         ///< Result file ids.
+  std::optional<std::int64_t> trained_tokens{};    ///< Billable tokens, once finished.
+  std::optional<FineTuningJobError> error{};       ///< Set when the job failed.
+  std::optional<FineTuningHyperparameters> hyperparameters{};  ///< Hyperparameters used.
+  std::optional<FineTuningMethod> method{};        ///< The method used.
+  std::optional<std::int64_t> seed{};              ///< Seed used.
+  std::optional<std::int64_t> estimated_finish{};  ///< Unix time it is expected to finish.
+  std::optional<std::string> suffix{};             ///< Model name suffix.
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< The job's metadata.
 };
 
 /// A progress or status message of a job.
 struct SMARTER_API FineTuningJobEvent : Model {
-  std::string id;                               ///< The event id ("ftevent-...").
+  std::string id{};                               ///< The event id ("ftevent-...").
   std::string object = "fine_tuning.job.event"; ///< "fine_tuning.job.event".
   std::int64_t created_at = 0;                  ///< Unix time (seconds).
-  std::string level;                            ///< "info", "warn" or "error" (others kept).
-  std::string message;                          ///< The message.
-  std::optional<std::string> type;              ///< "message" or "metrics".
-  std::optional<nlohmann::json> data;           ///< Metrics or other details.
+  std::string level{};                            ///< "info", "warn" or "error" (others kept).
+  std::string message{};                          ///< The message.
+  std::optional<std::string> type{};              ///< "message" or "metrics".
+  std::optional<nlohmann::json> data{};           ///< Metrics or other details.
 };
 
 /// Metrics at a checkpoint.
 struct FineTuningCheckpointMetrics {
-  std::optional<double> step;                           ///< Step number.
-  std::optional<double> train_loss;                     ///< Training loss.
-  std::optional<double> train_mean_token_accuracy;      ///< Training token accuracy.
-  std::optional<double> valid_loss;                     ///< Validation loss.
-  std::optional<double> valid_mean_token_accuracy;      ///< Validation token accuracy.
-  std::optional<double> full_valid_loss;                ///< Loss on the full validation set.
-  std::optional<double> full_valid_mean_token_accuracy; ///< Accuracy on the full validation set.
+  std::optional<double> step{};                           ///< Step number.
+  std::optional<double> train_loss{};                     ///< Training loss.
+  std::optional<double> train_mean_token_accuracy{};      ///< Training token accuracy.
+  std::optional<double> valid_loss{};                     ///< Validation loss.
+  std::optional<double> valid_mean_token_accuracy{};      ///< Validation token accuracy.
+  std::optional<double> full_valid_loss{};                ///< Loss on the full validation set.
+  std::optional<double> full_valid_mean_token_accuracy{}; ///< Accuracy on the full validation set.
 };
 
 /// A model checkpoint saved during a job.
 struct SMARTER_API FineTuningJobCheckpoint : Model {
-  std::string id;                                 ///< The checkpoint id ("ftckpt_...").
+  std::string id{};                                 ///< The checkpoint id ("ftckpt_...").
   std::string object = "fine_tuning.job.checkpoint";  ///< "fine_tuning.job.checkpoint".
   std::int64_t created_at = 0;                    ///< Unix time (seconds).
-  std::string fine_tuned_model_checkpoint;        ///< The checkpoint's model name.
-  std::string fine_tuning_job_id;                 ///< The job it belongs to.
+  std::string fine_tuned_model_checkpoint{};        ///< The checkpoint's model name.
+  std::string fine_tuning_job_id{};                 ///< The job it belongs to.
   std::int64_t step_number = 0;                   ///< Step at which it was saved.
-  FineTuningCheckpointMetrics metrics;            ///< Metrics at that step.
+  FineTuningCheckpointMetrics metrics{};            ///< Metrics at that step.
 };
 
 /// Decoders of the response models (unknown fields are kept on each Model).

@@ -68,23 +68,23 @@ class SMARTER_API Manifest {
 
 /// The `metadata` every manifest has.
 struct SMARTER_API ManifestMetadata : Model {
-  std::string name;                          ///< Resource name.
-  std::optional<std::string> description;    ///< Description.
-  std::optional<std::string> version;        ///< Semantic version.
-  std::vector<std::string> tags;             ///< Tags.
-  nlohmann::json annotations;                ///< Annotations (list of single-key maps), as sent.
-  std::optional<std::string> plugin_class;   ///< Plugins: `pluginClass` (static, api, sql).
+  std::string name{};                          ///< Resource name.
+  std::optional<std::string> description{};    ///< Description.
+  std::optional<std::string> version{};        ///< Semantic version.
+  std::vector<std::string> tags{};             ///< Tags.
+  nlohmann::json annotations{};                ///< Annotations (list of single-key maps), as sent.
+  std::optional<std::string> plugin_class{};   ///< Plugins: `pluginClass` (static, api, sql).
 };
 /// Decodes manifest metadata.
 SMARTER_API void from_json(nlohmann::json const& j, ManifestMetadata& out);
 
 /// Any manifest the platform returns (describe, apply, example manifest), kind-agnostic.
 struct SMARTER_API ManifestDocument : PlatformResult {
-  std::optional<std::string> api_version;  ///< `apiVersion`.
-  std::optional<std::string> kind;         ///< `kind`.
+  std::optional<std::string> api_version{};  ///< `apiVersion`.
+  std::optional<std::string> kind{};         ///< `kind`.
   ManifestMetadata metadata;               ///< `metadata` (empty when absent: `has_field("metadata")` tells).
-  nlohmann::json spec;                     ///< `spec`, as sent (null for some kinds).
-  nlohmann::json status;                   ///< `status`, as sent (null when absent).
+  nlohmann::json spec{};                     ///< `spec`, as sent (null for some kinds).
+  nlohmann::json status{};                   ///< `status`, as sent (null when absent).
   /// The document as a Manifest (without `status`), ready to edit and apply.
   Manifest to_manifest() const;
 };
@@ -93,23 +93,23 @@ SMARTER_API void from_json(nlohmann::json const& j, ManifestDocument& out);
 
 /// A column of a `get` listing.
 struct ManifestColumn {
-  std::string name;  ///< Field name, e.g. "dnsVerificationStatus".
-  std::string type;  ///< Django field type, e.g. "CharField".
+  std::string name{};  ///< Field name, e.g. "dnsVerificationStatus".
+  std::string type{};  ///< Django field type, e.g. "CharField".
 };
 
 /// The result of `get <kind>`: a table of resources.
 struct SMARTER_API ManifestList : PlatformResult {
-  std::optional<std::string> kind;         ///< Kind listed.
-  std::optional<std::int64_t> count;       ///< `metadata.count`.
-  std::vector<ManifestColumn> titles;      ///< Columns.
-  std::vector<nlohmann::json> items;       ///< One object per resource.
+  std::optional<std::string> kind{};         ///< Kind listed.
+  std::optional<std::int64_t> count{};       ///< `metadata.count`.
+  std::vector<ManifestColumn> titles{};      ///< Columns.
+  std::vector<nlohmann::json> items{};       ///< One object per resource.
 };
 /// Decodes a `get` listing.
 SMARTER_API void from_json(nlohmann::json const& j, ManifestList& out);
 
 /// The JSON Schema of a manifest kind.
 struct SMARTER_API ManifestSchema : PlatformResult {
-  nlohmann::json schema;  ///< The schema document.
+  nlohmann::json schema{};  ///< The schema document.
 };
 /// Decodes a schema response's data.
 SMARTER_API void from_json(nlohmann::json const& j, ManifestSchema& out);

@@ -23,33 +23,33 @@ namespace smarter {
 /// The `metadata` of a platform response. The platform sends either the journal `key`
 /// (journaling on) or the `command` (journaling off); from v0.14 it also carries `thing`.
 struct ResponseMetadata {
-  std::optional<std::string> command;  ///< The cli command, e.g. "describe", when journaling is off.
-  std::optional<std::string> key;      ///< The 64-hex journal key, when journaling is on.
-  std::optional<std::string> thing;    ///< The kind (v0.14 moved `thing` here).
+  std::optional<std::string> command{};  ///< The cli command, e.g. "describe", when journaling is off.
+  std::optional<std::string> key{};      ///< The 64-hex journal key, when journaling is on.
+  std::optional<std::string> thing{};    ///< The kind (v0.14 moved `thing` here).
 };
 
 /// The `error` object of a journaled platform error response.
 struct PlatformErrorInfo {
-  std::optional<std::string> error_class;  ///< `errorClass`, e.g. "SmarterAPIV1CLIViewErrorNotAuthenticated".
-  std::optional<std::string> description;  ///< Human-readable description.
-  std::optional<std::string> status;       ///< HTTP status as a string (sometimes "").
-  std::optional<std::string> args;         ///< e.g. "url=...".
-  std::optional<std::string> cause;        ///< e.g. "Python Exception".
-  std::optional<std::string> context;      ///< e.g. "thing=None, command=apply".
-  std::optional<std::string> stacktrace;   ///< Server traceback text.
-  std::optional<std::string> thing;        ///< Kind (v0.14).
-  std::optional<std::string> command;      ///< Command (v0.14).
+  std::optional<std::string> error_class{};  ///< `errorClass`, e.g. "SmarterAPIV1CLIViewErrorNotAuthenticated".
+  std::optional<std::string> description{};  ///< Human-readable description.
+  std::optional<std::string> status{};       ///< HTTP status as a string (sometimes "").
+  std::optional<std::string> args{};         ///< e.g. "url=...".
+  std::optional<std::string> cause{};        ///< e.g. "Python Exception".
+  std::optional<std::string> context{};      ///< e.g. "thing=None, command=apply".
+  std::optional<std::string> stacktrace{};   ///< Server traceback text.
+  std::optional<std::string> thing{};        ///< Kind (v0.14).
+  std::optional<std::string> command{};      ///< Command (v0.14).
 };
 
 /// The envelope of every `cli/` response: `data`, `message`, `api`, `thing`, `metadata`, `error`.
 /// Both generations decode: v0.13 has a top-level `thing`, v0.14 moves it into `metadata`.
 struct SMARTER_API PlatformResponse : Model {
-  nlohmann::json data;                 ///< The payload (null when absent).
-  std::optional<std::string> message;  ///< e.g. "Chatbot netec-demo described successfully".
-  std::optional<std::string> api;      ///< API version, "smarter.sh/v1".
-  std::optional<std::string> thing;    ///< Top-level kind (v0.13 and older); "None" for non-kind commands.
-  ResponseMetadata metadata;           ///< Journal key or command (and kind, v0.14).
-  std::optional<PlatformErrorInfo> error;  ///< Present on journaled errors.
+  nlohmann::json data{};                 ///< The payload (null when absent).
+  std::optional<std::string> message{};  ///< e.g. "Chatbot netec-demo described successfully".
+  std::optional<std::string> api{};      ///< API version, "smarter.sh/v1".
+  std::optional<std::string> thing{};    ///< Top-level kind (v0.13 and older); "None" for non-kind commands.
+  ResponseMetadata metadata{};           ///< Journal key or command (and kind, v0.14).
+  std::optional<PlatformErrorInfo> error{};  ///< Present on journaled errors.
 
   /// The kind this response is about: the top-level `thing`, else `metadata.thing`.
   std::optional<std::string> kind() const;
@@ -76,35 +76,35 @@ struct SMARTER_API PlatformResult : Model {
 /// The user an API key belongs to. Older platforms send snake_case keys, newer camelCase; both fill
 /// the same fields.
 struct SMARTER_API PlatformUser : Model {
-  std::optional<std::int64_t> id;          ///< User id.
-  std::optional<std::string> username;     ///< Login name.
-  std::optional<std::string> first_name;   ///< `first_name` / `firstName`.
-  std::optional<std::string> last_name;    ///< `last_name` / `lastName`.
-  std::optional<std::string> email;        ///< E-mail address.
-  std::optional<bool> is_staff;            ///< `is_staff` / `isStaff`.
-  std::optional<bool> is_superuser;        ///< `is_superuser` / `isSuperuser`.
+  std::optional<std::int64_t> id{};          ///< User id.
+  std::optional<std::string> username{};     ///< Login name.
+  std::optional<std::string> first_name{};   ///< `first_name` / `firstName`.
+  std::optional<std::string> last_name{};    ///< `last_name` / `lastName`.
+  std::optional<std::string> email{};        ///< E-mail address.
+  std::optional<bool> is_staff{};            ///< `is_staff` / `isStaff`.
+  std::optional<bool> is_superuser{};        ///< `is_superuser` / `isSuperuser`.
 };
 /// Decodes a user (snake_case or camelCase).
 SMARTER_API void from_json(nlohmann::json const& j, PlatformUser& out);
 
 /// The account an API key belongs to (snake_case or camelCase keys).
 struct SMARTER_API PlatformAccount : Model {
-  std::optional<std::int64_t> id;                ///< Account id.
-  std::optional<std::string> account_number;     ///< e.g. "3141-5926-5359".
-  std::optional<std::string> company_name;       ///< Company.
-  std::optional<std::string> phone_number;       ///< Phone.
-  std::optional<std::string> address1;           ///< Address line 1.
-  std::optional<std::string> address2;           ///< Address line 2.
-  std::optional<std::string> city;               ///< City.
-  std::optional<std::string> state;              ///< State.
-  std::optional<std::string> postal_code;        ///< Postal code.
-  std::optional<std::string> country;            ///< Country.
-  std::optional<std::string> language;           ///< Language.
-  std::optional<std::string> timezone;           ///< Time zone, e.g. "America/Chicago".
-  std::optional<std::string> currency;           ///< Currency, e.g. "USD".
-  std::optional<bool> is_default_account;        ///< The platform's default account.
-  std::optional<std::string> created_at;         ///< ISO-8601 creation time.
-  std::optional<std::string> updated_at;         ///< ISO-8601 update time.
+  std::optional<std::int64_t> id{};                ///< Account id.
+  std::optional<std::string> account_number{};     ///< e.g. "3141-5926-5359".
+  std::optional<std::string> company_name{};       ///< Company.
+  std::optional<std::string> phone_number{};       ///< Phone.
+  std::optional<std::string> address1{};           ///< Address line 1.
+  std::optional<std::string> address2{};           ///< Address line 2.
+  std::optional<std::string> city{};               ///< City.
+  std::optional<std::string> state{};              ///< State.
+  std::optional<std::string> postal_code{};        ///< Postal code.
+  std::optional<std::string> country{};            ///< Country.
+  std::optional<std::string> language{};           ///< Language.
+  std::optional<std::string> timezone{};           ///< Time zone, e.g. "America/Chicago".
+  std::optional<std::string> currency{};           ///< Currency, e.g. "USD".
+  std::optional<bool> is_default_account{};        ///< The platform's default account.
+  std::optional<std::string> created_at{};         ///< ISO-8601 creation time.
+  std::optional<std::string> updated_at{};         ///< ISO-8601 update time.
 };
 /// Decodes an account (snake_case or camelCase).
 SMARTER_API void from_json(nlohmann::json const& j, PlatformAccount& out);
@@ -113,19 +113,19 @@ SMARTER_API void from_json(nlohmann::json const& j, PlatformAccount& out);
 struct SMARTER_API WhoAmI : PlatformResult {
   PlatformUser user;                      ///< The user.
   PlatformAccount account;                ///< The account.
-  std::optional<std::string> environment; ///< e.g. "prod".
+  std::optional<std::string> environment{}; ///< e.g. "prod".
 };
 /// Decodes whoami `data`.
 SMARTER_API void from_json(nlohmann::json const& j, WhoAmI& out);
 
 /// The machine the platform runs on (`compute` of `cli/status/`).
 struct SMARTER_API PlatformCompute : Model {
-  std::optional<std::string> machine;    ///< e.g. "x86_64".
-  std::optional<std::string> release;    ///< Kernel release.
-  std::optional<std::string> platform;   ///< Platform string.
-  std::optional<std::string> processor;  ///< Processor.
-  std::optional<std::string> system;     ///< e.g. "Linux".
-  std::optional<std::string> version;    ///< Kernel version.
+  std::optional<std::string> machine{};    ///< e.g. "x86_64".
+  std::optional<std::string> release{};    ///< Kernel release.
+  std::optional<std::string> platform{};   ///< Platform string.
+  std::optional<std::string> processor{};  ///< Processor.
+  std::optional<std::string> system{};     ///< e.g. "Linux".
+  std::optional<std::string> version{};    ///< Kernel version.
 };
 /// Decodes compute information.
 SMARTER_API void from_json(nlohmann::json const& j, PlatformCompute& out);
@@ -134,7 +134,7 @@ SMARTER_API void from_json(nlohmann::json const& j, PlatformCompute& out);
 struct SMARTER_API PlatformStatus : PlatformResult {
   nlohmann::json infrastructures = nlohmann::json::object();  ///< Per service (kubernetes, mysql, redis), as sent.
   PlatformCompute compute;                                     ///< The host machine.
-  std::optional<std::string> redis_version;                    ///< `infrastructures.redis.redis_version`.
+  std::optional<std::string> redis_version{};                    ///< `infrastructures.redis.redis_version`.
   /// Names of the infrastructure services reported.
   std::vector<std::string> infrastructure_names() const;
 };
@@ -143,9 +143,9 @@ SMARTER_API void from_json(nlohmann::json const& j, PlatformStatus& out);
 
 /// The platform's software versions (`cli/version/`).
 struct SMARTER_API PlatformVersion : PlatformResult {
-  std::optional<std::string> api_version;     ///< `api.version`, the platform release, e.g. "0.13.223".
-  std::optional<std::string> cli_version;     ///< `cli.version`, the latest command-line tool release.
-  std::map<std::string, std::string> python;  ///< `api.python`: package name -> version.
+  std::optional<std::string> api_version{};     ///< `api.version`, the platform release, e.g. "0.13.223".
+  std::optional<std::string> cli_version{};     ///< `cli.version`, the latest command-line tool release.
+  std::map<std::string, std::string> python{};  ///< `api.python`: package name -> version.
   /// The API generation this release speaks, when api_version parses.
   std::optional<PlatformGeneration> generation() const;
 };

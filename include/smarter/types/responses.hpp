@@ -21,19 +21,19 @@ namespace smarter {
 /// One content part of an input message ("input_text", "input_image", "input_file").
 struct ResponseInputContent {
   std::string type = "input_text";         ///< "input_text", "input_image" or "input_file".
-  std::optional<std::string> text;         ///< For "input_text".
-  std::optional<std::string> image_url;    ///< For "input_image": URL or data URL.
-  std::optional<std::string> file_id;      ///< For "input_image" / "input_file".
-  std::optional<std::string> detail;       ///< For "input_image": "low", "high" or "auto".
+  std::optional<std::string> text{};         ///< For "input_text".
+  std::optional<std::string> image_url{};    ///< For "input_image": URL or data URL.
+  std::optional<std::string> file_id{};      ///< For "input_image" / "input_file".
+  std::optional<std::string> detail{};       ///< For "input_image": "low", "high" or "auto".
   nlohmann::json extra = nlohmann::json::object();  ///< Other fields (e.g. `file_data`, `filename`).
 };
 
 /// One item of a list input: usually a message (`role` + `content`); other item kinds (e.g. a
 /// "function_call_output" with `call_id` and `output`) set `type` and put their fields in `extra`.
 struct ResponseInputItem {
-  std::optional<std::string> role;  ///< "user", "assistant", "system" or "developer".
-  std::optional<std::variant<std::string, std::vector<ResponseInputContent>>> content;  ///< Text or parts.
-  std::optional<std::string> type;  ///< "message" (the default when a role is given), or another item type.
+  std::optional<std::string> role{};  ///< "user", "assistant", "system" or "developer".
+  std::optional<std::variant<std::string, std::vector<ResponseInputContent>>> content{};  ///< Text or parts.
+  std::optional<std::string> type{};  ///< "message" (the default when a role is given), or another item type.
   nlohmann::json extra = nlohmann::json::object();  ///< Fields not modelled here.
 };
 
@@ -44,69 +44,69 @@ using ResponseInput = std::variant<std::string, std::vector<ResponseInputItem>>;
 struct ResponseTextConfig {
   /// The output format; a "json_schema" format is sent flattened, as the Responses API wants
   /// (`{"type": "json_schema", "name": ..., "schema": ..., "strict": ...}`).
-  std::optional<ResponseFormat> format;
-  std::optional<std::string> verbosity;  ///< "low", "medium" or "high".
+  std::optional<ResponseFormat> format{};
+  std::optional<std::string> verbosity{};  ///< "low", "medium" or "high".
 };
 
 /// Reasoning options for reasoning models.
 struct ResponseReasoning {
-  std::optional<std::string> effort;   ///< "minimal", "low", "medium" or "high".
-  std::optional<std::string> summary;  ///< "auto", "concise" or "detailed".
+  std::optional<std::string> effort{};   ///< "minimal", "low", "medium" or "high".
+  std::optional<std::string> summary{};  ///< "auto", "concise" or "detailed".
 };
 
 /// A tool offered to the model: a function (name, parameters) or a built-in tool by type
 /// ("web_search", "file_search", ...; their settings go in `extra`).
 struct ResponseTool {
   std::string type = "function";            ///< "function" or a built-in tool type.
-  std::optional<std::string> name;         ///< Function name.
-  std::optional<std::string> description;  ///< Function description.
-  std::optional<nlohmann::json> parameters; ///< JSON Schema of the function's arguments.
-  std::optional<bool> strict;               ///< Enforce the schema exactly.
+  std::optional<std::string> name{};         ///< Function name.
+  std::optional<std::string> description{};  ///< Function description.
+  std::optional<nlohmann::json> parameters{}; ///< JSON Schema of the function's arguments.
+  std::optional<bool> strict{};               ///< Enforce the schema exactly.
   nlohmann::json extra = nlohmann::json::object();  ///< Fields not modelled here.
 };
 
 /// Parameters of `responses().create` (OpenAI's `CreateResponse`). Unset fields are not sent;
 /// `extra` is merged over the body last (its values win).
 struct ResponseCreateParams {
-  std::optional<std::string> model;              ///< Model id, e.g. "gpt-4o-mini".
-  std::optional<ResponseInput> input;            ///< A string, or a list of messages/items.
-  std::optional<bool> background;                ///< Run in the background.
-  std::optional<std::vector<std::string>> include;  ///< Extra output to include.
-  std::optional<std::string> instructions;       ///< A system (developer) message.
-  std::optional<std::int64_t> max_output_tokens; ///< Upper bound on generated tokens.
-  std::optional<std::int64_t> max_tool_calls;    ///< Upper bound on built-in tool calls.
-  std::optional<std::map<std::string, std::string>> metadata;  ///< Up to 16 key/value pairs.
-  std::optional<bool> parallel_tool_calls;       ///< Allow parallel tool calls.
-  std::optional<std::string> previous_response_id;  ///< Continue from an earlier response.
-  std::optional<ResponseReasoning> reasoning;    ///< Reasoning options.
-  std::optional<std::string> service_tier;       ///< "auto", "default", "flex", ...
-  std::optional<bool> store;                     ///< Store the response for later retrieval.
-  std::optional<double> temperature;             ///< 0 to 2.
-  std::optional<ResponseTextConfig> text;        ///< Output format and verbosity.
-  std::optional<std::string> tool_choice;        ///< "none", "auto" or "required" (objects via extra).
-  std::optional<std::vector<ResponseTool>> tools;  ///< Tools the model may call.
-  std::optional<double> top_p;                   ///< Nucleus sampling.
-  std::optional<std::string> truncation;         ///< "auto" or "disabled".
-  std::optional<std::string> user;               ///< End-user id.
+  std::optional<std::string> model{};              ///< Model id, e.g. "gpt-4o-mini".
+  std::optional<ResponseInput> input{};            ///< A string, or a list of messages/items.
+  std::optional<bool> background{};                ///< Run in the background.
+  std::optional<std::vector<std::string>> include{};  ///< Extra output to include.
+  std::optional<std::string> instructions{};       ///< A system (developer) message.
+  std::optional<std::int64_t> max_output_tokens{}; ///< Upper bound on generated tokens.
+  std::optional<std::int64_t> max_tool_calls{};    ///< Upper bound on built-in tool calls.
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< Up to 16 key/value pairs.
+  std::optional<bool> parallel_tool_calls{};       ///< Allow parallel tool calls.
+  std::optional<std::string> previous_response_id{};  ///< Continue from an earlier response.
+  std::optional<ResponseReasoning> reasoning{};    ///< Reasoning options.
+  std::optional<std::string> service_tier{};       ///< "auto", "default", "flex", ...
+  std::optional<bool> store{};                     ///< Store the response for later retrieval.
+  std::optional<double> temperature{};             ///< 0 to 2.
+  std::optional<ResponseTextConfig> text{};        ///< Output format and verbosity.
+  std::optional<std::string> tool_choice{};        ///< "none", "auto" or "required" (objects via extra).
+  std::optional<std::vector<ResponseTool>> tools{};  ///< Tools the model may call.
+  std::optional<double> top_p{};                   ///< Nucleus sampling.
+  std::optional<std::string> truncation{};         ///< "auto" or "disabled".
+  std::optional<std::string> user{};               ///< End-user id.
   nlohmann::json extra = nlohmann::json::object();  ///< More body fields (merged last, win on clash).
 };
 
-/// Parameters of `chat().responses().create`: the seed's spelling of the Responses API, with
+/// Parameters of `chat().responses().create`: the Python SDK's spelling of the Responses API, with
 /// `input` first and a chat-style `response_format` (sent as the Responses API's
 /// `text.format`). The call is served by the same code as `responses().create`.
 struct ChatResponseCreateParams {
-  std::optional<ResponseInput> input;            ///< A string, or a list of messages/items.
-  std::optional<std::string> model;              ///< Model id.
-  std::optional<ResponseFormat> response_format; ///< Output format (becomes `text.format`).
-  std::optional<std::string> instructions;       ///< A system (developer) message.
-  std::optional<std::int64_t> max_output_tokens; ///< Upper bound on generated tokens.
-  std::optional<std::map<std::string, std::string>> metadata;  ///< Up to 16 key/value pairs.
-  std::optional<std::string> previous_response_id;  ///< Continue from an earlier response.
-  std::optional<ResponseReasoning> reasoning;    ///< Reasoning options.
-  std::optional<bool> store;                     ///< Store the response.
-  std::optional<double> temperature;             ///< 0 to 2.
-  std::optional<std::vector<ResponseTool>> tools;  ///< Tools the model may call.
-  std::optional<double> top_p;                   ///< Nucleus sampling.
+  std::optional<ResponseInput> input{};            ///< A string, or a list of messages/items.
+  std::optional<std::string> model{};              ///< Model id.
+  std::optional<ResponseFormat> response_format{}; ///< Output format (becomes `text.format`).
+  std::optional<std::string> instructions{};       ///< A system (developer) message.
+  std::optional<std::int64_t> max_output_tokens{}; ///< Upper bound on generated tokens.
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< Up to 16 key/value pairs.
+  std::optional<std::string> previous_response_id{};  ///< Continue from an earlier response.
+  std::optional<ResponseReasoning> reasoning{};    ///< Reasoning options.
+  std::optional<bool> store{};                     ///< Store the response.
+  std::optional<double> temperature{};             ///< 0 to 2.
+  std::optional<std::vector<ResponseTool>> tools{};  ///< Tools the model may call.
+  std::optional<double> top_p{};                   ///< Nucleus sampling.
   nlohmann::json extra = nlohmann::json::object();  ///< More body fields (merged last).
 
   /// The same request in the Responses API's own parameter struct.
@@ -127,22 +127,22 @@ SMARTER_API void to_json(nlohmann::json& j, ResponseTool const& value);
 
 /// One content part of an output message ("output_text" or "refusal").
 struct SMARTER_API ResponseOutputContent : Model {
-  std::string type;                     ///< "output_text", "refusal" (others kept as sent).
-  std::optional<std::string> text;      ///< For "output_text".
-  std::optional<std::string> refusal;   ///< For "refusal".
+  std::string type{};                     ///< "output_text", "refusal" (others kept as sent).
+  std::optional<std::string> text{};      ///< For "output_text".
+  std::optional<std::string> refusal{};   ///< For "refusal".
   // Annotations and log probabilities are reachable via field().
 };
 
 /// One item of a response's output: a message, a function call, a reasoning item, ...
 struct SMARTER_API ResponseOutputItem : Model {
-  std::string type;                          ///< "message", "function_call", "reasoning", ... (kept as sent).
-  std::optional<std::string> id;             ///< The item's id.
-  std::optional<std::string> role;           ///< For "message": "assistant".
-  std::optional<std::string> status;         ///< "in_progress", "completed" or "incomplete".
-  std::vector<ResponseOutputContent> content;  ///< For "message": its parts.
-  std::optional<std::string> name;           ///< For "function_call": the function.
-  std::optional<std::string> arguments;      ///< For "function_call": JSON text.
-  std::optional<std::string> call_id;        ///< For "function_call": answer with this id.
+  std::string type{};                          ///< "message", "function_call", "reasoning", ... (kept as sent).
+  std::optional<std::string> id{};             ///< The item's id.
+  std::optional<std::string> role{};           ///< For "message": "assistant".
+  std::optional<std::string> status{};         ///< "in_progress", "completed" or "incomplete".
+  std::vector<ResponseOutputContent> content{};  ///< For "message": its parts.
+  std::optional<std::string> name{};           ///< For "function_call": the function.
+  std::optional<std::string> arguments{};      ///< For "function_call": JSON text.
+  std::optional<std::string> call_id{};        ///< For "function_call": answer with this id.
 };
 
 /// Token counts of a response.
@@ -154,39 +154,39 @@ struct SMARTER_API ResponseUsage : Model {
 
 /// Why a response failed.
 struct ResponseError {
-  std::string code;     ///< e.g. "server_error", "rate_limit_exceeded" (kept as sent).
-  std::string message;  ///< What went wrong.
+  std::string code{};     ///< e.g. "server_error", "rate_limit_exceeded" (kept as sent).
+  std::string message{};  ///< What went wrong.
 };
 
 /// A model response (OpenAI's `Response`).
 struct SMARTER_API Response : Model {
-  std::string id;                              ///< Unique id.
+  std::string id{};                              ///< Unique id.
   std::string object = "response";             ///< "response".
   std::int64_t created_at = 0;                 ///< Unix time (seconds).
-  std::string model;                           ///< The model used.
+  std::string model{};                           ///< The model used.
   /// "completed", "failed", "in_progress", "cancelled", "queued" or "incomplete" (others kept).
-  std::optional<std::string> status;
-  std::vector<ResponseOutputItem> output;      ///< What the model produced.
-  std::optional<ResponseUsage> usage;          ///< Token counts.
-  std::optional<ResponseError> error;          ///< Set when the response failed.
-  std::optional<std::string> instructions;     ///< The instructions used (string form).
-  std::optional<std::string> previous_response_id;  ///< The response this one continues.
-  std::optional<double> temperature;           ///< Sampling temperature used.
-  std::optional<double> top_p;                 ///< Nucleus sampling used.
+  std::optional<std::string> status{};
+  std::vector<ResponseOutputItem> output{};      ///< What the model produced.
+  std::optional<ResponseUsage> usage{};          ///< Token counts.
+  std::optional<ResponseError> error{};          ///< Set when the response failed.
+  std::optional<std::string> instructions{};     ///< The instructions used (string form).
+  std::optional<std::string> previous_response_id{};  ///< The response this one continues.
+  std::optional<double> temperature{};           ///< Sampling temperature used.
+  std::optional<double> top_p{};                 ///< Nucleus sampling used.
 
-  /// All "output_text" parts of all output messages, concatenated (the seed's `output_text`).
+  /// All "output_text" parts of all output messages, concatenated (the Python SDKs' `output_text`).
   std::string output_text() const;
 };
 
 /// One event of a streamed response (`response.created`, `response.output_text.delta`, ...).
 struct SMARTER_API ResponseStreamEvent : Model {
-  std::string type;                            ///< The event type (kept as sent).
-  std::optional<std::int64_t> sequence_number; ///< Order of the event.
-  std::optional<std::string> delta;            ///< Text added, for `*.delta` events.
-  std::optional<std::string> item_id;          ///< The output item concerned.
-  std::optional<int> output_index;             ///< Its position in `output`.
-  std::optional<int> content_index;            ///< The content part concerned.
-  std::optional<Response> response;            ///< The response, for `response.*` lifecycle events.
+  std::string type{};                            ///< The event type (kept as sent).
+  std::optional<std::int64_t> sequence_number{}; ///< Order of the event.
+  std::optional<std::string> delta{};            ///< Text added, for `*.delta` events.
+  std::optional<std::string> item_id{};          ///< The output item concerned.
+  std::optional<int> output_index{};             ///< Its position in `output`.
+  std::optional<int> content_index{};            ///< The content part concerned.
+  std::optional<Response> response{};            ///< The response, for `response.*` lifecycle events.
 };
 
 /// Decoders of the response models (unknown fields are kept on each Model).
