@@ -1,5 +1,7 @@
 // Every C++ snippet in README.md is marked with the example it comes from, and must appear there
 // line for line (indentation aside), so the README only shows code that compiles and runs.
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -64,6 +66,36 @@ TEST(Readme, EveryCppBlockIsMarked) {
     EXPECT_NE(readme[i - 1].find("<!-- snippet: "), std::string::npos)
         << "the cpp block at README line " << i + 1 << " names no example";
   }
+}
+
+TEST(Readme, IsAssembledFromItsSections) {
+  // README.md is generated from docs/sections/ by scripts/readme; an edit of one alone is lost.
+  std::string const command = "bash '" + std::string(SMARTER_SOURCE_DIR) + "/scripts/readme' --check >/dev/null";
+  EXPECT_EQ(std::system(command.c_str()), 0) << "run scripts/readme after editing docs/sections/";
+}
+
+TEST(Readme, EveryRelativeLinkResolves) {
+  std::string const root = SMARTER_SOURCE_DIR;
+  std::vector<std::string> readme = read_lines(root + "/README.md");
+  std::regex link(R"(\]\(([^)\s]+)\))");
+  int checked = 0;
+  bool in_code = false;
+  for (std::size_t i = 0; i < readme.size(); ++i) {
+    if (strip(readme[i]).rfind("```", 0) == 0) in_code = !in_code;
+    if (in_code) continue;
+    for (std::sregex_iterator it(readme[i].begin(), readme[i].end(), link), end; it != end; ++it) {
+      std::string target = (*it)[1];
+      if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0 || target.rfind("mailto:", 0) == 0 ||
+          target.front() == '#') {
+        continue;
+      }
+      target = target.substr(0, target.find('#'));
+      EXPECT_TRUE(std::filesystem::exists(root + "/" + target))
+          << "README line " << i + 1 << " links to " << target << ", which does not exist";
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 5) << "the README should link to its examples";
 }
 
 }  // namespace

@@ -321,7 +321,7 @@ class SMARTER_API ChatCompletionAccumulator {
  public:
   /// Adds one chunk (in stream order).
   void add(ChatCompletionChunk const& chunk);
-  /// True once at least one chunk was added.
+  /// True until the first chunk is added.
   bool empty() const noexcept { return !started_; }
   /// The completion so far, decoded like a non-streamed response. Throws SmarterError when no
   /// chunk was added.
