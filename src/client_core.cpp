@@ -584,9 +584,11 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
     RetryDecision decision;
     try {
       http::HttpResponse response = send_following_redirects(core, plan, std::move(request), retries_taken, started);
-      core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
-                                           core.context()->redact_url(plan.url), response.status_code, elapsed_ms(),
-                                           retries_taken));
+      if (core.log_enabled(LogLevel::info)) {
+        core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
+                                             core.context()->redact_url(plan.url), response.status_code,
+                                             elapsed_ms(), retries_taken));
+      }
       if (core.log_enabled(LogLevel::debug)) {
         core.log(LogLevel::debug, fmt::format("response headers:{}", format_headers(response.headers, *core.context())));
       }

@@ -46,6 +46,9 @@ using std::chrono::milliseconds;
 
 /// Above this many unread body bytes the transfer is paused until the reader catches up.
 constexpr std::size_t kPauseThreshold = 1024 * 1024;
+/// In-memory bodies up to this size are handed to libcurl whole (CURLOPT_POSTFIELDS) and leave
+/// with the headers; larger ones are pulled through the read callback, which tracks write stalls.
+constexpr std::size_t kInlineBodyLimit = 64 * 1024;
 /// Longest single wait in curl_multi_poll, so that state changes are noticed promptly.
 constexpr milliseconds kMaxPollSlice{100};
 
@@ -357,42 +360,54 @@ class Transfer {
     }
   }
 
-  void configure(Headers const& headers) {
+  /// Options that are the same for every request of this transport and process. (A template
+  /// handle copied with curl_easy_duphandle costs as much as setting them: measured.)
+  void configure_constant() {
     HttpClientOptions const& options = pool_->options();
-    set(CURLOPT_URL, url_.c_str());
-    set(CURLOPT_NOSIGNAL, 1L);
-    set(CURLOPT_TCP_KEEPALIVE, 1L);
-    set(CURLOPT_ERRORBUFFER, errbuf_.data());
+    auto set_on = [this](CURLoption option, auto value) { set(option, value); };
+    set_on(CURLOPT_NOSIGNAL, 1L);
+    set_on(CURLOPT_TCP_KEEPALIVE, 1L);
     // Every encoding libcurl can decode is bounded the same way: decoded bytes pass through
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
-    set(CURLOPT_ACCEPT_ENCODING, "");
-    set(CURLOPT_SHARE, generation_->share());
-    set(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
-    set(CURLOPT_OPENSOCKETDATA, generation_);
-    set(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
-    set(CURLOPT_CLOSESOCKETDATA, generation_);
+    set_on(CURLOPT_ACCEPT_ENCODING, "");
+    set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
+    set_on(CURLOPT_OPENSOCKETDATA, generation_);
+    set_on(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
+    set_on(CURLOPT_CLOSESOCKETDATA, generation_);
     // Redirects are the client's decision (origin, method and credential rules): one exchange here.
-    set(CURLOPT_FOLLOWLOCATION, 0L);
-    set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
-    set(CURLOPT_HEADERDATA, this);
-    set(CURLOPT_WRITEFUNCTION, &Transfer::on_write);
-    set(CURLOPT_WRITEDATA, this);
-    set(CURLOPT_PREREQFUNCTION, &Transfer::on_prereq);
-    set(CURLOPT_PREREQDATA, this);
+    set_on(CURLOPT_FOLLOWLOCATION, 0L);
+    set_on(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+    set_on(CURLOPT_WRITEFUNCTION, &Transfer::on_write);
+    set_on(CURLOPT_PREREQFUNCTION, &Transfer::on_prereq);
+    if (options.connect_timeout) {
+      set_on(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<milliseconds::rep>(1, options.connect_timeout->count())));
+    }
+    if (options.proxy) set_on(CURLOPT_PROXY, options.proxy->c_str());
+    if (options.no_proxy) set_on(CURLOPT_NOPROXY, options.no_proxy->c_str());
+    if (options.local_address) set_on(CURLOPT_INTERFACE, options.local_address->c_str());
+    if (options.ca_bundle) set_on(CURLOPT_CAINFO, options.ca_bundle->c_str());
+    if (options.ca_path) set_on(CURLOPT_CAPATH, options.ca_path->c_str());
+    if (!options.verify_tls) {
+      set_on(CURLOPT_SSL_VERIFYPEER, 0L);
+      set_on(CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+  }
 
-    std::optional<milliseconds> connect = limits_.connect ? limits_.connect : options.connect_timeout;
+  /// The options of this request.
+  void configure(Headers const& headers) {
+    configure_constant();
+    set(CURLOPT_URL, url_.c_str());
+    set(CURLOPT_ERRORBUFFER, errbuf_.data());
+    set(CURLOPT_SHARE, generation_->share());  // never copied by curl_easy_duphandle
+    set(CURLOPT_HEADERDATA, this);
+    set(CURLOPT_WRITEDATA, this);
+    set(CURLOPT_PREREQDATA, this);
+    std::optional<milliseconds> connect = limits_.connect ? limits_.connect : pool_->options().connect_timeout;
     if (connect) {
       connect_limit_ = *connect;
-      set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<milliseconds::rep>(1, connect->count())));
-    }
-    if (options.proxy) set(CURLOPT_PROXY, options.proxy->c_str());
-    if (options.no_proxy) set(CURLOPT_NOPROXY, options.no_proxy->c_str());
-    if (options.local_address) set(CURLOPT_INTERFACE, options.local_address->c_str());
-    if (options.ca_bundle) set(CURLOPT_CAINFO, options.ca_bundle->c_str());
-    if (options.ca_path) set(CURLOPT_CAPATH, options.ca_path->c_str());
-    if (!options.verify_tls) {
-      set(CURLOPT_SSL_VERIFYPEER, 0L);
-      set(CURLOPT_SSL_VERIFYHOST, 0L);
+      if (limits_.connect) {
+        set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<milliseconds::rep>(1, connect->count())));
+      }
     }
     if (on_progress_) {
       set(CURLOPT_NOPROGRESS, 0L);
@@ -405,6 +420,15 @@ class Transfer {
     if (method_ == "HEAD") {
       set(CURLOPT_NOBODY, 1L);
       upload_done_ = true;
+    } else if ((has_body || body_method) && !source_ && body_.size() <= kInlineBodyLimit) {
+      // A small body in memory goes out with the headers, in one send: no read callback round
+      // trips. (libcurl may re-send it on a dead reused connection; on_prereq decides whether
+      // that is allowed.) CUSTOMREQUEST renames the POST for other methods.
+      set(CURLOPT_POSTFIELDS, body_.data());
+      set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body_.size()));
+      upload_total_ = body_.size();
+      inline_body_ = true;
+      if (method_ != "POST") set(CURLOPT_CUSTOMREQUEST, method_.c_str());
     } else if (has_body || body_method) {
       // POST + a read callback sends any method with a body; CUSTOMREQUEST only renames it.
       set(CURLOPT_POST, 1L);
@@ -720,6 +744,8 @@ class Transfer {
     }
     self->connected_ = true;
     self->connected_at_ = Clock::now();
+    // A small inline body is written together with the headers, right after this call.
+    if (self->inline_body_) self->upload_done_ = true;
     if (self->upload_done_) self->upload_done_at_ = self->connected_at_;
     return CURL_PREREQFUNC_OK;
   }
@@ -759,6 +785,7 @@ class Transfer {
   TransferLimits limits_;
   bool allow_resend_;
   int prereq_calls_ = 0;  // how often libcurl was about to send the request
+  bool inline_body_ = false;  // the body went to libcurl whole (CURLOPT_POSTFIELDS)
   std::function<bool(TransferProgress const&)> on_progress_;
   std::optional<TransferProgress> last_progress_;  // what on_progress_ was last told
   std::shared_ptr<BodySource> source_;
