@@ -10,30 +10,44 @@
 
 namespace smarter {
 
-std::string Model::to_json(int indent) const { return detail::dump_lenient(json_, indent); }
+nlohmann::json const& Model::to_dict() const noexcept {
+  static nlohmann::json const kEmpty = nlohmann::json::object();
+  return node_ != nullptr ? *node_ : kEmpty;
+}
+
+void Model::set_json(nlohmann::json json) {
+  document_ = std::make_shared<nlohmann::json const>(std::move(json));
+  node_ = document_.get();
+}
+
+std::string Model::to_json(int indent) const { return detail::dump_lenient(to_dict(), indent); }
 
 bool Model::has_field(std::string_view field) const {
-  return json_.is_object() && json_.find(std::string(field)) != json_.end();
+  nlohmann::json const& json = to_dict();
+  return json.is_object() && json.find(field) != json.end();
 }
 
 bool Model::is_null(std::string_view field) const {
-  if (!json_.is_object()) return false;
-  auto it = json_.find(std::string(field));
-  return it != json_.end() && it->is_null();
+  nlohmann::json const& json = to_dict();
+  if (!json.is_object()) return false;
+  auto it = json.find(field);
+  return it != json.end() && it->is_null();
 }
 
 std::vector<std::string> Model::fields_set() const {
   std::vector<std::string> names;
-  if (!json_.is_object()) return names;
-  for (auto it = json_.begin(); it != json_.end(); ++it) names.push_back(it.key());
+  nlohmann::json const& json = to_dict();
+  if (!json.is_object()) return names;
+  for (auto it = json.begin(); it != json.end(); ++it) names.push_back(it.key());
   return names;
 }
 
 nlohmann::json const& Model::field(std::string_view name) const {
   static nlohmann::json const kNull;
-  if (!json_.is_object()) return kNull;
-  auto it = json_.find(std::string(name));
-  return it == json_.end() ? kNull : *it;
+  nlohmann::json const& json = to_dict();
+  if (!json.is_object()) return kNull;
+  auto it = json.find(name);
+  return it == json.end() ? kNull : *it;
 }
 
 namespace detail {

@@ -1,6 +1,8 @@
-// The base of every response model: it keeps the JSON it was decoded from.
+// The base of every response model: it keeps the JSON it was decoded from (shared with the models
+// around it, never copied per level).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +19,7 @@ namespace smarter {
 class SMARTER_API Model {
  public:
   /// The JSON value this model was decoded from, exactly as received (unknown fields included).
-  nlohmann::json const& to_dict() const noexcept { return json_; }
+  nlohmann::json const& to_dict() const noexcept;
   /// The JSON text of this model; `indent` < 0 gives compact output.
   std::string to_json(int indent = 2) const;
   /// True when the server sent `field` at all (even as null): Python's `model_fields_set`.
@@ -31,21 +33,28 @@ class SMARTER_API Model {
   /// The request id of the response this top-level model came from (`x-request-id`), if any.
   std::optional<std::string> const& request_id() const noexcept { return request_id_; }
 
-  /// Stores the source JSON (called by decoders).
-  void set_json(nlohmann::json json) { json_ = std::move(json); }
+  /// Stores the source JSON as a document of its own (for models built from a copy).
+  void set_json(nlohmann::json json);
+  /// Points the model at `node` inside `document`, which the model then shares (called by
+  /// decoders: a whole response is held once, whatever the nesting).
+  void attach_json(std::shared_ptr<nlohmann::json const> document, nlohmann::json const* node) noexcept {
+    document_ = std::move(document);
+    node_ = node;
+  }
   /// Stores the request id (called for top-level results).
   void set_request_id(std::optional<std::string> id) { request_id_ = std::move(id); }
 
  protected:
   Model() = default;
   ~Model() = default;
-  Model(Model const&) = default;
-  Model(Model&&) noexcept = default;
-  Model& operator=(Model const&) = default;
-  Model& operator=(Model&&) noexcept = default;
+  Model(Model const&) = default;                 ///< Copied as part of a derived model only.
+  Model(Model&&) noexcept = default;             ///< Moved as part of a derived model only.
+  Model& operator=(Model const&) = default;      ///< Assigned as part of a derived model only.
+  Model& operator=(Model&&) noexcept = default;  ///< Move-assigned as part of a derived model only.
 
  private:
-  nlohmann::json json_ = nlohmann::json::object();
+  std::shared_ptr<nlohmann::json const> document_;  // the whole decoded response (shared)
+  nlohmann::json const* node_ = nullptr;            // this model's value inside it; null: an empty object
   std::optional<std::string> request_id_;
 };
 

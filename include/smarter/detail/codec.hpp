@@ -1,0 +1,376 @@
+// The table-driven JSON codec: every model and params type lists its fields once (JSON name, an
+// optional alias, the member, required or optional), and one generic decoder and encoder serve
+// every type. Internal: model files declare their tables; applications do not need this header.
+//
+// A type opts in with a specialisation of `Schema`, usually in its .cpp file:
+//
+//   template <> struct Schema<FileObject> {
+//     static constexpr auto fields = std::make_tuple(
+//         required("id", &FileObject::id),
+//         field("created_at", "createdAt", &FileObject::created_at),  // either spelling
+//         field("status", &FileObject::status));
+//   };
+//
+// and its header declares `decode_from` / `encode_to` (SMARTER_DECLARE_CODEC), which the .cpp
+// defines (SMARTER_DEFINE_CODEC) so that types nested across files find each other.
+//
+// Decoding shares one document: a top-level result owns the parsed JSON through a shared
+// pointer, and every model inside it (nested or in a list) points at its own node there instead
+// of copying its subtree, so to_dict(), unknown fields and fields_set() cost no copy per level.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <smarter/detail/decode.hpp>
+#include <smarter/model.hpp>
+
+namespace smarter::detail {
+
+/// Where a decoder reads: a node inside a document that decoded models may share (the
+/// document may be null, then models keep a copy of their node).
+struct DecodeSource {
+  std::shared_ptr<nlohmann::json const> const* document = nullptr;  ///< The shared document, if any.
+  nlohmann::json const* node = nullptr;                             ///< The value being decoded.
+
+  /// The source for a node inside the same document.
+  DecodeSource at(nlohmann::json const& child) const noexcept { return DecodeSource{document, &child}; }
+};
+
+/// Whether a field must be present (and not null) in a response, and whether it is always sent.
+enum class Presence {
+  optional,  ///< May be missing or null; sent only when set (or non-empty).
+  required,  ///< Missing or null is a DecodeError; always sent.
+};
+
+/// One field of a table: the JSON name (and an alias), the member it fills, its presence.
+template <class Owner, class Member>
+struct Field {
+  std::string_view name;   ///< The JSON name (the one written when encoding).
+  std::string_view alias;  ///< A second accepted spelling, e.g. camelCase; empty for none.
+  Member Owner::*member;   ///< The member the value goes to.
+  Presence presence;       ///< Required or optional.
+};
+
+/// An optional field.
+template <class Owner, class Member>
+constexpr Field<Owner, Member> field(std::string_view name, Member Owner::*member) {
+  return {name, {}, member, Presence::optional};
+}
+/// An optional field with two spellings; when both are present the first wins.
+template <class Owner, class Member>
+constexpr Field<Owner, Member> field(std::string_view name, std::string_view alias, Member Owner::*member) {
+  return {name, alias, member, Presence::optional};
+}
+/// A required field.
+template <class Owner, class Member>
+constexpr Field<Owner, Member> required(std::string_view name, Member Owner::*member) {
+  return {name, {}, member, Presence::required};
+}
+/// A required field with two spellings; when both are present the first wins.
+template <class Owner, class Member>
+constexpr Field<Owner, Member> required(std::string_view name, std::string_view alias, Member Owner::*member) {
+  return {name, alias, member, Presence::required};
+}
+
+/// The field table of T; specialise it with `static constexpr auto fields = std::make_tuple(...)`.
+template <class T>
+struct Schema;
+
+/// True when T has a Schema specialisation.
+template <class T, class = void>
+struct has_schema : std::false_type {};
+template <class T>
+struct has_schema<T, std::void_t<decltype(Schema<T>::fields)>> : std::true_type {};
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_map : std::false_type {};
+template <class V, class C, class A>
+struct is_map<std::map<std::string, V, C, A>> : std::true_type {};
+template <class T>
+struct is_variant : std::false_type {};
+template <class... Ts>
+struct is_variant<std::variant<Ts...>> : std::true_type {};
+
+/// True when T is decoded through a decode_from found by ADL (types declared with
+/// SMARTER_DECLARE_CODEC).
+template <class T, class = void>
+struct has_decode_from : std::false_type {};
+template <class T>
+struct has_decode_from<T, std::void_t<decltype(decode_from(std::declval<DecodeSource const&>(), std::declval<T&>()))>>
+    : std::true_type {};
+
+/// True when T is encoded through an encode_to found by ADL.
+template <class T, class = void>
+struct has_encode_to : std::false_type {};
+template <class T>
+struct has_encode_to<T, std::void_t<decltype(encode_to(std::declval<nlohmann::json&>(), std::declval<T const&>()))>>
+    : std::true_type {};
+
+template <class T>
+void decode_value_into(DecodeSource const& source, T& out);
+
+/// A JSON value as a std::string: only strings are accepted.
+inline void decode_string(nlohmann::json const& node, std::string& out) {
+  if (!node.is_string()) throw DecodeError("", std::string("expected a string, got ") + node.type_name());
+  out = node.get_ref<std::string const&>();
+}
+
+/// Decodes one alternative of a variant by the JSON type it expects: strings to a string
+/// alternative, numbers to an arithmetic one, objects and arrays to the rest (in order).
+template <class Variant, std::size_t I = 0>
+bool decode_variant(DecodeSource const& source, Variant& out) {
+  if constexpr (I == std::variant_size_v<Variant>) {
+    return false;
+  } else {
+    using Alternative = std::variant_alternative_t<I, Variant>;
+    nlohmann::json const& node = *source.node;
+    bool fits = false;
+    if constexpr (std::is_same_v<Alternative, std::string>) {
+      fits = node.is_string();
+    } else if constexpr (std::is_same_v<Alternative, bool>) {
+      fits = node.is_boolean();
+    } else if constexpr (std::is_integral_v<Alternative>) {
+      fits = node.is_number_integer();  // covers unsigned too
+    } else if constexpr (std::is_floating_point_v<Alternative>) {
+      fits = node.is_number();
+    } else if constexpr (std::is_same_v<Alternative, nlohmann::json>) {
+      fits = true;
+    } else if constexpr (is_vector<Alternative>::value) {
+      fits = node.is_array();
+    } else {
+      fits = node.is_object();
+    }
+    if (fits) {
+      Alternative value;  // not `{}`: a model's Model base is only default-constructible
+      decode_value_into(source, value);
+      out = std::move(value);
+      return true;
+    }
+    return decode_variant<Variant, I + 1>(source, out);
+  }
+}
+
+/// Decodes any supported member type from `source.node` (which is not null JSON unless the
+/// type is an optional or json).
+template <class T>
+void decode_value_into(DecodeSource const& source, T& out) {
+  nlohmann::json const& node = *source.node;
+  if constexpr (is_optional<T>::value) {
+    if (node.is_null()) {
+      out.reset();
+    } else {
+      typename T::value_type value;
+      decode_value_into(source, value);
+      out = std::move(value);
+    }
+  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
+    out = node;  // a raw passthrough field keeps its own copy of that one subtree
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    out = checked_number<T>(node);
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    decode_string(node, out);
+  } else if constexpr (is_vector<T>::value) {
+    if (!node.is_array()) throw DecodeError("", std::string("expected an array, got ") + node.type_name());
+    out.clear();
+    out.reserve(node.size());
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      typename T::value_type item;
+      try {
+        decode_value_into(source.at(node[i]), item);
+      } catch (DecodeError const& e) {
+        throw e.with_prefix("/" + std::to_string(i));
+      }
+      out.push_back(std::move(item));
+    }
+  } else if constexpr (is_map<T>::value) {
+    if (!node.is_object()) throw DecodeError("", std::string("expected an object, got ") + node.type_name());
+    out.clear();
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      typename T::mapped_type value;
+      try {
+        decode_value_into(source.at(it.value()), value);
+      } catch (DecodeError const& e) {
+        throw e.with_prefix("/" + it.key());
+      }
+      out.emplace(it.key(), std::move(value));
+    }
+  } else if constexpr (is_variant<T>::value) {
+    if (!decode_variant(source, out)) {
+      throw DecodeError("", std::string("unexpected ") + node.type_name());
+    }
+  } else if constexpr (has_decode_from<T>::value) {
+    decode_from(source, out);
+  } else {
+    // A type outside the codec: its own from_json.
+    try {
+      from_json(node, out);
+    } catch (nlohmann::json::exception const& e) {
+      throw DecodeError("", e.what());
+    }
+  }
+}
+
+/// The value of a field and the spelling it was found under: the first spelling present wins.
+template <class Owner, class Member>
+std::pair<nlohmann::json const*, std::string_view> find_field(nlohmann::json const& object,
+                                                              Field<Owner, Member> const& spec) {
+  auto it = object.find(spec.name);
+  if (it != object.end()) return {&*it, spec.name};
+  if (!spec.alias.empty()) {
+    it = object.find(spec.alias);
+    if (it != object.end()) return {&*it, spec.alias};
+  }
+  return {nullptr, spec.name};
+}
+
+/// Decodes the fields of `out` from `source` by its Schema; a Model also keeps its node.
+template <class T>
+void decode_fields(DecodeSource const& source, T& out) {
+  nlohmann::json const& node = *source.node;
+  if (!node.is_object()) throw DecodeError("", std::string("expected an object, got ") + node.type_name());
+  std::apply(
+      [&](auto const&... specs) {
+        auto one = [&](auto const& spec) {
+          auto const [value, spelling] = find_field(node, spec);
+          if (value == nullptr || value->is_null()) {
+            if (spec.presence == Presence::required) {
+              throw DecodeError("/" + std::string(spec.name), "required field is missing");
+            }
+            if (value != nullptr) {
+              // An explicit null: optionals become empty, other members keep their default.
+              using Member = std::remove_reference_t<decltype(out.*(spec.member))>;
+              if constexpr (is_optional<Member>::value || std::is_same_v<Member, nlohmann::json>) {
+                decode_value_into(source.at(*value), out.*(spec.member));
+              }
+            }
+            return;
+          }
+          try {
+            decode_value_into(source.at(*value), out.*(spec.member));
+          } catch (DecodeError const& e) {
+            throw e.with_prefix("/" + std::string(spelling));
+          }
+        };
+        (one(specs), ...);
+      },
+      Schema<T>::fields);
+  if constexpr (std::is_base_of_v<Model, T>) {
+    if (source.document != nullptr && *source.document) {
+      out.attach_json(*source.document, source.node);
+    } else {
+      out.set_json(node);
+    }
+  }
+}
+
+/// True when an optional field's value counts as unset for sending: an empty optional, string,
+/// list, map or null JSON.
+template <class T>
+bool is_unset(T const& value) {
+  if constexpr (is_optional<T>::value) {
+    return !value.has_value();
+  } else if constexpr (std::is_same_v<T, nlohmann::json>) {
+    return value.is_null();
+  } else if constexpr (std::is_same_v<T, std::string> || is_vector<T>::value || is_map<T>::value) {
+    return value.empty();
+  } else {
+    return false;
+  }
+}
+
+/// Encodes any supported member type.
+template <class T>
+nlohmann::json encode_value(T const& value) {
+  if constexpr (is_optional<T>::value) {
+    return value ? encode_value(*value) : nlohmann::json();
+  } else if constexpr (std::is_same_v<T, nlohmann::json> || std::is_arithmetic_v<T> ||
+                       std::is_same_v<T, std::string>) {
+    return nlohmann::json(value);
+  } else if constexpr (is_vector<T>::value) {
+    nlohmann::json array = nlohmann::json::array();
+    for (auto const& item : value) array.push_back(encode_value(item));
+    return array;
+  } else if constexpr (is_map<T>::value) {
+    nlohmann::json object = nlohmann::json::object();
+    for (auto const& [key, item] : value) object[key] = encode_value(item);
+    return object;
+  } else if constexpr (is_variant<T>::value) {
+    return std::visit([](auto const& alternative) { return encode_value(alternative); }, value);
+  } else if constexpr (has_encode_to<T>::value) {
+    nlohmann::json out;
+    encode_to(out, value);
+    return out;
+  } else {
+    return nlohmann::json(value);  // a type outside the codec: its own to_json
+  }
+}
+
+/// Encodes the fields of `value` by its Schema into the object `out`: required fields always,
+/// optional ones only when set.
+template <class T>
+void encode_fields(nlohmann::json& out, T const& value) {
+  if (!out.is_object()) out = nlohmann::json::object();
+  std::apply(
+      [&](auto const&... specs) {
+        auto one = [&](auto const& spec) {
+          auto const& member = value.*(spec.member);
+          if (spec.presence == Presence::optional && is_unset(member)) return;
+          out[std::string(spec.name)] = encode_value(member);
+        };
+        (one(specs), ...);
+      },
+      Schema<T>::fields);
+}
+
+/// Decodes T from `value` as a document of its own (a Model keeps a shared copy of it).
+template <class T>
+T decode_document(std::shared_ptr<nlohmann::json const> const& document) {
+  T result;
+  decode_value_into(DecodeSource{&document, document.get()}, result);
+  return result;
+}
+
+}  // namespace smarter::detail
+
+/// Declares the codec entry points of a type in its header (inside namespace smarter).
+#define SMARTER_DECLARE_CODEC(Type)                                                          \
+  SMARTER_API void decode_from(::smarter::detail::DecodeSource const& source, Type& out);  \
+  SMARTER_API void from_json(nlohmann::json const& j, Type& out)
+
+/// Declares the encoder of a params type in its header (inside namespace smarter).
+#define SMARTER_DECLARE_ENCODER(Type) \
+  SMARTER_API void encode_to(nlohmann::json& j, Type const& value); \
+  SMARTER_API void to_json(nlohmann::json& j, Type const& value)
+
+/// Defines the codec entry points of a type from its Schema (in its .cpp, inside namespace smarter).
+#define SMARTER_DEFINE_CODEC(Type)                                                              \
+  void decode_from(::smarter::detail::DecodeSource const& source, Type& out) {                 \
+    ::smarter::detail::decode_fields(source, out);                                              \
+  }                                                                                             \
+  void from_json(nlohmann::json const& j, Type& out) {                                          \
+    ::smarter::detail::decode_fields(::smarter::detail::DecodeSource{nullptr, &j}, out);        \
+  }
+
+/// Defines the encoder of a type from its Schema (in its .cpp, inside namespace smarter).
+#define SMARTER_DEFINE_ENCODER(Type)                                   \
+  void encode_to(nlohmann::json& j, Type const& value) {              \
+    j = nlohmann::json::object();                                      \
+    ::smarter::detail::encode_fields(j, value);                        \
+  }                                                                    \
+  void to_json(nlohmann::json& j, Type const& value) { encode_to(j, value); }
