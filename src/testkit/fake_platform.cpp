@@ -10,20 +10,22 @@
 
 #include "types/yaml_json.hpp"
 #include "ascii.hpp"
+#include "testkit/platform_shapes.hpp"
 
 namespace smarter::testkit {
 
 namespace {
 
 using json = nlohmann::json;
+using detail::classify_kind;
+using detail::KindClass;
+using detail::KindInfo;
+using detail::kApiVersion;
+using detail::normalize_kind;
 
-constexpr char kApiVersion[] = "smarter.sh/v1";
 constexpr char kNotFoundHtml[] =
     "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n"
     "  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n";
-constexpr char kStacktrace[] =
-    "Traceback (most recent call last):\n  File \"/smarter/smarter/apps/api/v1/cli/views/base.py\", "
-    "line 412, in dispatch\n    response = super().dispatch(request, *args, **kwargs)\n";
 
 std::vector<std::string> split_path(std::string const& text) {
   std::vector<std::string> parts;
@@ -35,13 +37,6 @@ std::vector<std::string> split_path(std::string const& text) {
     start = end + 1;
   }
   return parts;
-}
-
-// The broker's kind lookup: case-insensitive, one trailing 's' dropped ("chatbots" -> "chatbot").
-std::string normalize_kind(std::string const& kind) {
-  std::string k = smarter::detail::to_lower(kind);
-  if (!k.empty() && k.back() == 's') k.pop_back();
-  return k;
 }
 
 std::uint64_t splitmix(std::uint64_t x) {
@@ -57,6 +52,29 @@ std::int64_t tokens_of(std::string const& text) { return static_cast<std::int64_
 json string_or_null(json const& j, char const* key) {
   auto it = j.find(key);
   return it == j.end() ? json(nullptr) : *it;
+}
+
+// The OpenAI tool definition the platform gives the model for one of a chatbot's built-in
+// functions. `weather` (`get_current_weather` in older manifests) is the one whose definition the
+// real platform's answers show; other names get a definition without parameters of their own.
+json tool_definition(std::string const& function) {
+  if (function == "weather" || function == "get_current_weather") {
+    return {{"type", "function"},
+            {"function",
+             {{"name", "get_current_weather"},
+              {"description", "Get the current weather in a given location."},
+              {"parameters",
+               {{"type", "object"},
+                {"properties",
+                 {{"location", {{"type", "string"}, {"description", "The city and state, e.g. San Francisco, CA"}}},
+                  {"unit", {{"type", "string"}, {"enum", {"celsius", "fahrenheit"}}}}}},
+                {"required", {"location"}}}}}}};
+  }
+  return {{"type", "function"},
+          {"function",
+           {{"name", function},
+            {"description", "The Smarter built-in function " + function + "."},
+            {"parameters", {{"type", "object"}, {"properties", json::object()}, {"required", json::array()}}}}}};
 }
 
 bool is_true(std::string const& text) {
@@ -136,57 +154,54 @@ PlatformHttpResponse FakePlatform::ok(Call const& call, json data, std::string c
 
 PlatformHttpResponse FakePlatform::journaled_error(Call const& call, int status, std::string const& error_class,
                                                    std::string const& description, std::string const& thing) {
-  json error = {{"errorClass", error_class},
-                {"stacktrace", kStacktrace},
-                {"description", description},
-                {"status", std::to_string(status)},
-                {"args", "url=" + call.url},
-                {"cause", "Python Exception"},
-                {"context", fmt::format("thing={}, command={}", thing, call.command)}};
-  json j = {{"error", error}, {"api", kApiVersion}};
-  if (options_.generation == FakeGeneration::v0_13) {
-    j["thing"] = thing;
-    j["metadata"] = {{"command", call.command}};
-  } else {
-    j["error"]["thing"] = thing;
-    j["error"]["command"] = call.command;
-    j["metadata"] = {{"command", call.command}, {"thing", thing}};
-  }
+  json const j = detail::journaled_error_body(options_.generation, status, error_class, description, thing,
+                                              call.command, call.url);
   return {status, "application/json", j.dump(), {}};
 }
 
+json FakePlatform::chatbot_manifest(std::string const& name, std::string const& description) const {
+  return {{"apiVersion", kApiVersion},
+          {"kind", chatbot_kind()},
+          {"metadata",
+           {{"name", name},
+            {"description", description},
+            {"version", "1.0.0"},
+            {"tags", {"demo"}},
+            {"annotations", json::array()}}},
+          {"spec",
+           {{"config",
+             {{"deployed", false},
+              {"provider", "openai"},
+              {"defaultModel", "gpt-4o-mini"},
+              {"defaultSystemRole", "You are a helpful chatbot."},
+              {"defaultTemperature", 0.5},
+              {"defaultMaxTokens", 2048},
+              {"subdomain", nullptr},
+              {"customDomain", nullptr},
+              {"appName", "Demo Chatbot"},
+              {"appAssistant", "Elle"},
+              {"appWelcomeMessage", "Welcome to the demo chatbot! How can I help you today?"},
+              {"appExamplePrompts", {"Hello, World!", "What can you do?"}},
+              {"appPlaceholder", "Ask me anything..."},
+              {"appInfoUrl", "https://smarter.sh"},
+              {"appBackgroundImageUrl", nullptr},
+              {"appLogoUrl", nullptr},
+              {"appFileAttachment", false}}},
+            {"plugins", json::array()},
+            {"functions", {"weather"}},
+            {"apiKey", nullptr}}}};
+}
+
+void FakePlatform::add_chatbot(std::string const& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string const created = now();
+  chatbots_[name] = Chatbot{chatbot_manifest(name, "A chatbot seeded into the fake Smarter platform."), false,
+                            next_id_++, created, created};
+}
+
 void FakePlatform::seed() {
-  json chatbot = {
-      {"apiVersion", kApiVersion},
-      {"kind", chatbot_kind()},
-      {"metadata",
-       {{"name", options_.demo_chatbot},
-        {"description", "The demo chatbot of the fake Smarter platform."},
-        {"version", "1.0.0"},
-        {"tags", {"demo"}},
-        {"annotations", json::array()}}},
-      {"spec",
-       {{"config",
-         {{"deployed", false},
-          {"provider", "openai"},
-          {"defaultModel", "gpt-4o-mini"},
-          {"defaultSystemRole", "You are a helpful chatbot."},
-          {"defaultTemperature", 0.5},
-          {"defaultMaxTokens", 2048},
-          {"subdomain", nullptr},
-          {"customDomain", nullptr},
-          {"appName", "Demo Chatbot"},
-          {"appAssistant", "Elle"},
-          {"appWelcomeMessage", "Welcome to the demo chatbot! How can I help you today?"},
-          {"appExamplePrompts", {"Hello, World!", "What can you do?"}},
-          {"appPlaceholder", "Ask me anything..."},
-          {"appInfoUrl", "https://smarter.sh"},
-          {"appBackgroundImageUrl", nullptr},
-          {"appLogoUrl", nullptr},
-          {"appFileAttachment", false}}},
-        {"plugins", {"everlasting_gobstopper"}},
-        {"functions", {"weather"}},
-        {"apiKey", nullptr}}}};
+  json chatbot = chatbot_manifest(options_.demo_chatbot, "The demo chatbot of the fake Smarter platform.");
+  chatbot["spec"]["plugins"] = {"everlasting_gobstopper"};
   std::string created = now();
   chatbots_[options_.demo_chatbot] = Chatbot{chatbot, false, next_id_++, created, created};
 
@@ -356,38 +371,6 @@ PlatformHttpResponse FakePlatform::dispatch(Call& call) {
 
 // ---------------------------------------------------------------- kinds
 
-namespace {
-
-enum class KindClass { chatbot, plugin, other, unknown };
-
-struct KindInfo {
-  KindClass cls;
-  std::string name;  // canonical spelling, e.g. "Chatbot"
-};
-
-KindInfo classify(std::string const& raw, FakeGeneration generation) {
-  std::string k = normalize_kind(raw);
-  bool v13 = generation == FakeGeneration::v0_13;
-  if (v13 && k == "chatbot") return {KindClass::chatbot, "Chatbot"};
-  if (!v13 && k == "llmclient") return {KindClass::chatbot, "LLMClient"};
-  if (k == "plugin") return {KindClass::plugin, "Plugin"};
-  if (k == "apiplugin") return {KindClass::plugin, "ApiPlugin"};
-  if (k == "sqlplugin") return {KindClass::plugin, "SqlPlugin"};
-  static char const* const kCommon[] = {"Account", "ApiConnection", "SqlConnection", "User", "Secret", "Provider"};
-  static char const* const kV13[] = {"AuthToken", "Chat", "ChatHistory", "ChatPluginUsage", "ChatToolCall"};
-  static char const* const kV14[] = {"SmarterAuthToken", "Prompt", "Vectorstore"};
-  for (char const* name : kCommon) {
-    if (normalize_kind(name) == k) return {KindClass::other, name};
-  }
-  for (char const* name : (v13 ? std::vector<char const*>(std::begin(kV13), std::end(kV13))
-                               : std::vector<char const*>(std::begin(kV14), std::end(kV14)))) {
-    if (normalize_kind(name) == k) return {KindClass::other, name};
-  }
-  return {KindClass::unknown, raw};
-}
-
-}  // namespace
-
 // Returns early with the error a kind outside chatbots and plugins gets: 400 for a kind the
 // platform does not know, 501 for a real kind this fake does not model.
 #define SMARTER_FAKE_CHECK_KIND(info, raw)                                                                   \
@@ -456,7 +439,7 @@ PlatformHttpResponse FakePlatform::apply(Call& call) {
                            fmt::format("Smarter API Manifest error: unsupported apiVersion, expected {}", kApiVersion),
                            raw_kind.empty() ? "None" : raw_kind);
   }
-  KindInfo info = classify(raw_kind, options_.generation);
+  KindInfo info = classify_kind(raw_kind, options_.generation);
   SMARTER_FAKE_CHECK_KIND(info, raw_kind)
   json const metadata = manifest.value("metadata", json::object());
   std::string const name = metadata.is_object() ? metadata.value("name", "") : "";
@@ -498,7 +481,7 @@ PlatformHttpResponse FakePlatform::apply(Call& call) {
 }
 
 PlatformHttpResponse FakePlatform::get(Call& call, std::string const& raw_kind) {
-  KindInfo info = classify(raw_kind, options_.generation);
+  KindInfo info = classify_kind(raw_kind, options_.generation);
   SMARTER_FAKE_CHECK_KIND(info, raw_kind)
   std::string const name_filter = call.query("name").value_or("");
   json kwargs = json::object();
@@ -553,7 +536,7 @@ PlatformHttpResponse FakePlatform::get(Call& call, std::string const& raw_kind) 
 }
 
 PlatformHttpResponse FakePlatform::describe(Call& call, std::string const& raw_kind) {
-  KindInfo info = classify(raw_kind, options_.generation);
+  KindInfo info = classify_kind(raw_kind, options_.generation);
   SMARTER_FAKE_CHECK_KIND(info, raw_kind)
   std::string const name = call.query("name").value_or("");
   if (name.empty()) {
@@ -586,7 +569,7 @@ PlatformHttpResponse FakePlatform::describe(Call& call, std::string const& raw_k
 }
 
 PlatformHttpResponse FakePlatform::lifecycle(Call& call, std::string const& raw_kind) {
-  KindInfo info = classify(raw_kind, options_.generation);
+  KindInfo info = classify_kind(raw_kind, options_.generation);
   SMARTER_FAKE_CHECK_KIND(info, raw_kind)
   std::string const& verb = call.command;
   std::string const name = call.query("name").value_or("");
@@ -635,7 +618,7 @@ PlatformHttpResponse FakePlatform::lifecycle(Call& call, std::string const& raw_
 }
 
 PlatformHttpResponse FakePlatform::example_manifest(Call& call, std::string const& raw_kind) {
-  KindInfo info = classify(raw_kind, options_.generation);
+  KindInfo info = classify_kind(raw_kind, options_.generation);
   SMARTER_FAKE_CHECK_KIND(info, raw_kind)
   json data;
   if (info.cls == KindClass::chatbot) {
@@ -696,7 +679,7 @@ PlatformHttpResponse FakePlatform::example_manifest(Call& call, std::string cons
 }
 
 PlatformHttpResponse FakePlatform::schema(Call& call, std::string const& raw_kind) {
-  KindInfo info = classify(raw_kind, options_.generation);
+  KindInfo info = classify_kind(raw_kind, options_.generation);
   SMARTER_FAKE_CHECK_KIND(info, raw_kind)
   json metadata = {{"type", "object"},
                    {"properties",
@@ -822,24 +805,37 @@ PlatformHttpResponse FakePlatform::prompt(Call& call, std::string const& name) {
                         {{"accepted_prediction_tokens", 0}, {"audio_tokens", 0}, {"reasoning_tokens", 0},
                          {"rejected_prediction_tokens", 0}}},
                        {"prompt_tokens_details", {{"audio_tokens", 0}, {"cached_tokens", 0}}}}}};
+  // The model's answer as the platform relays it: the completion plus Smarter's `metadata`.
   json llm_body = completion;
   llm_body["metadata"] = {{"tool_calls", nullptr},
                           {"model", model},
                           {"temperature", temperature},
                           {"max_tokens", max_tokens},
                           {"input_text", text}};
+  json tools = json::array();
+  json tool_names = json::array();
+  for (auto const& function : bot->second.manifest["spec"].value("functions", json::array())) {
+    if (!function.is_string()) continue;
+    json tool = tool_definition(function.get<std::string>());
+    tool_names.push_back(tool["function"]["name"]);
+    tools.push_back(std::move(tool));
+  }
+  // `first_iteration` is the request the platform sent the model and the model's whole
+  // completion (clients such as the Python SDK validate both); no tool was called, so the
+  // second iteration is empty.
+  json first_response = llm_body;
   llm_body["smarter"] = {
       {"first_iteration",
        {{"request",
          {{"model", model},
           {"messages", history},
-          {"tools", json::array()},
+          {"tools", tools},
           {"temperature", temperature},
           {"max_tokens", max_tokens},
           {"tool_choice", "auto"}}},
-        {"response", {{"id", completion_id}, {"object", "chat.completion"}}}}},
+        {"response", std::move(first_response)}}},
       {"second_iteration", {{"request", {{"messages", json::array()}}}, {"response", json::object()}, {"messages", json::array()}}},
-      {"tools", bot->second.manifest["spec"].value("functions", json::array())},
+      {"tools", tool_names},
       {"plugins", json::array()},
       {"messages",
        {{{"role", "smarter"},

@@ -331,6 +331,16 @@ class FakeServer::Impl {
     routes_.push_back(std::make_shared<Route const>(std::move(route)));
   }
 
+  void add_interceptor(Interceptor interceptor) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    interceptors_.push_back(std::make_shared<Interceptor const>(std::move(interceptor)));
+  }
+
+  void set_latency(std::chrono::milliseconds latency) {
+    latency_ms_.store(std::max<std::int64_t>(0, static_cast<std::int64_t>(latency.count())));
+  }
+  std::chrono::milliseconds latency() const { return std::chrono::milliseconds(latency_ms_.load()); }
+
   std::vector<RecordedRequest> requests() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return log_;
@@ -409,24 +419,24 @@ class FakeServer::Impl {
 
   void handle(httplib::Request const& req, httplib::Response& res, httplib::ContentReader const* reader) {
     RecordedRequest rec = head_of(req);
-    std::optional<FakeResponse> scripted;
+    std::vector<std::shared_ptr<Interceptor const>> interceptors;
     std::shared_ptr<Route const> route;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      interceptors = interceptors_;
+      route = match_route(rec);
+    }
+    // Interceptors run without the server's lock: they keep their own state and may take time.
+    std::optional<FakeResponse> fixed;
+    for (auto it = interceptors.rbegin(); it != interceptors.rend() && !fixed; ++it) fixed = (**it)(rec);
+    if (!fixed) {
+      std::lock_guard<std::mutex> lock(mutex_);
       if (!queue_.empty()) {
-        scripted = std::move(queue_.front());
+        fixed = std::move(queue_.front());
         queue_.pop_front();
-      } else {
-        std::smatch match;
-        for (auto it = routes_.rbegin(); it != routes_.rend(); ++it) {
-          if (((*it)->method == "*" || (*it)->method == rec.method ||
-               ((*it)->method == "GET" && rec.method == "HEAD")) &&
-              std::regex_match(req.path, match, (*it)->path)) {
-            route = *it;
-            for (auto const& m : match) rec.path_groups.push_back(m.str());
-            break;
-          }
-        }
+        // The queue answers whatever the path: the request is logged as unrouted.
+        route.reset();
+        rec.path_groups.clear();
       }
     }
     bool const body_expected = reader != nullptr && has_request_body(req);
@@ -444,8 +454,8 @@ class FakeServer::Impl {
           return sink(data, size);
         });
       };
-      RecordedRequest head = rec;
-      FakeResponse response = route->streaming(head, read_body);
+      // An intercepted upload is drained without being held: it may be gigabytes.
+      FakeResponse response = fixed ? std::move(*fixed) : route->streaming(RecordedRequest(rec), read_body);
       if (!used) read_body([](char const*, std::size_t) { return true; });
       rec.body_size = total;
       record(rec);
@@ -466,8 +476,8 @@ class FakeServer::Impl {
     rec.body_size = rec.body.size();
     record(rec);
 
-    if (scripted) {
-      send(req, res, *scripted);
+    if (fixed) {
+      send(req, res, *fixed);
     } else if (route) {
       send(req, res, route->handler(rec));
     } else {
@@ -477,9 +487,23 @@ class FakeServer::Impl {
     }
   }
 
+  /// The route answering `rec` (most recently added first), its path groups copied into `rec`.
+  /// Called with `mutex_` held.
+  std::shared_ptr<Route const> match_route(RecordedRequest& rec) const {
+    std::smatch match;
+    for (auto it = routes_.rbegin(); it != routes_.rend(); ++it) {
+      if (((*it)->method == "*" || (*it)->method == rec.method || ((*it)->method == "GET" && rec.method == "HEAD")) &&
+          std::regex_match(rec.path, match, (*it)->path)) {
+        for (auto const& m : match) rec.path_groups.push_back(m.str());
+        return *it;
+      }
+    }
+    return nullptr;
+  }
+
   /// Turns a FakeResponse into httplib's response, with the pauses and failures it asks for.
   void send(httplib::Request const& /*req*/, httplib::Response& res, FakeResponse const& response) {
-    if (!pause(response.delay)) {
+    if (!pause(response.delay + latency())) {
       ::shutdown(current_socket, SHUT_RDWR);
       return;
     }
@@ -664,6 +688,8 @@ class FakeServer::Impl {
   bool stopping_ = false;
   std::deque<FakeResponse> queue_;
   std::vector<std::shared_ptr<Route const>> routes_;
+  std::vector<std::shared_ptr<Interceptor const>> interceptors_;
+  std::atomic<std::int64_t> latency_ms_{0};
   std::vector<RecordedRequest> log_;
   std::set<std::string> connections_;
 
@@ -700,6 +726,12 @@ void FakeServer::route(std::string method, std::string path_regex, Handler handl
 void FakeServer::route_streaming(std::string method, std::string path_regex, StreamingHandler handler) {
   impl_->add_route(std::move(method), path_regex, nullptr, std::move(handler));
 }
+
+void FakeServer::intercept(Interceptor interceptor) { impl_->add_interceptor(std::move(interceptor)); }
+
+void FakeServer::set_latency(std::chrono::milliseconds latency) { impl_->set_latency(latency); }
+
+std::chrono::milliseconds FakeServer::latency() const { return impl_->latency(); }
 
 std::vector<RecordedRequest> FakeServer::requests() const { return impl_->requests(); }
 

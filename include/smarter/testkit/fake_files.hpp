@@ -93,8 +93,11 @@ class FakeFiles {
  public:
   /// Files under `options.temp_dir` (or a fresh temporary folder).
   explicit FakeFiles(FakeFilesOptions options = {});
+  /// Removes the stored bytes (the whole folder when it was created for this state).
   ~FakeFiles();
+  /// Not copyable: the state owns its folder.
   FakeFiles(FakeFiles const&) = delete;
+  /// Not copyable: the state owns its folder.
   FakeFiles& operator=(FakeFiles const&) = delete;
 
   /// Every stored file, oldest first.
@@ -117,11 +120,11 @@ class FakeFiles {
 
   /// The answer to one request: a status, a JSON body, or a file to stream back.
   struct Reply {
-    int status = 200;
-    std::string body{};                         ///< JSON text (when `file` is empty).
-    std::filesystem::path file{};               ///< Content to stream from disk.
-    std::uint64_t file_bytes = 0;             ///< Its size.
-    std::string content_type = "application/json";
+    int status = 200;                               ///< HTTP status.
+    std::string body{};                             ///< JSON text (when `file` is empty).
+    std::filesystem::path file{};                   ///< Content to stream from disk.
+    std::uint64_t file_bytes = 0;                   ///< Its size.
+    std::string content_type = "application/json";  ///< Content-Type of the answer.
   };
   /// Consumes an upload body piece by piece; `finish` then stores the file and answers.
   class Upload {
@@ -130,8 +133,11 @@ class FakeFiles {
     void feed(char const* data, std::size_t size);
     /// Ends the body and answers the request.
     Reply finish();
+    /// Discards an upload that was not finished.
     ~Upload();
+    /// Not copyable: one upload, one body.
     Upload(Upload const&) = delete;
+    /// Not copyable: one upload, one body.
     Upload& operator=(Upload const&) = delete;
 
    private:
@@ -172,7 +178,7 @@ class FakeFiles {
 };
 
 /// Adds the Files endpoints (POST/GET files, GET/DELETE files/{id}, GET files/{id}/content) to
-/// `server`, both with and without a `v1/` prefix. Uploads are parsed as they stream in and
+/// `server`, under `/`, `/v1/` and the platform's `/api/v1/`. Uploads are parsed as they stream in and
 /// written to disk; downloads are streamed from disk. Returns the state for inspection.
 std::shared_ptr<FakeFiles> install_files(FakeServer& server, FakeFilesOptions options = {});
 

@@ -8,7 +8,8 @@
 //   openai->script_next_stream({.pieces = {"Hel", "lo"}, .pause_between = 100ms});
 //   ... point a client at server.url() ...
 //
-// Paths are answered with and without a `v1/` prefix. Part of smarter::testkit.
+// Paths are answered under `/`, `/v1/` and the platform's `/api/v1/`, so one base URL serves
+// them and the platform mode together. Part of smarter::testkit.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,7 @@
 // The fake server's Smarter platform mode: a stateful, in-memory imitation of the platform's
 // `/api/v1/cli/` API (chatbots, plugins, prompts with sessions, manifests, whoami/status/version),
-// answering with the exact envelope and error shapes of the real platform.
+// answering with the exact envelope and error shapes of the real platform. A prompt's answer has
+// the real one's full shape, key for key (tests/fixtures/smarter/chat_prompt.v0_13.json).
 //
 // Usage:
 //   smarter::testkit::FakeServer server;
@@ -48,7 +49,7 @@ inline constexpr char kDemoHelloAnswer[] = "Hello! How can I help you today?";
 inline constexpr char kFakeAccountNumber[] = "3141-5926-5359";
 /// The user name the fake's whoami reports.
 inline constexpr char kFakeUsername[] = "admin";
-/// The platform release the fake reports for each generation.
+/// The platform release the fake reports for v0.13.
 inline constexpr char kFakeVersionV013[] = "0.13.223";
 /// The platform release the fake reports for v0.14.
 inline constexpr char kFakeVersionV014[] = "0.14.19";
@@ -104,9 +105,13 @@ class FakePlatform {
   /// The stored messages of a session (system, welcome, user and assistant turns); empty if unknown.
   std::vector<nlohmann::json> session_messages(std::string const& session_key) const;
   /// Makes the next request for `command` (e.g. "whoami", "describe", "chat", "prompt") answer
-  /// with exactly this status, body and content type, before any other processing.
+  /// with exactly this status, body and content type, before any other processing. For a
+  /// failure of any path with the platform's own error body, see FakeFaults.
   void fail_next(std::string const& command, int status, std::string body,
                  std::string content_type = "application/json");
+  /// Creates chatbot `name` with the demo chatbot's settings (system role, model, the `weather`
+  /// function), not deployed, replacing any chatbot of that name.
+  void add_chatbot(std::string const& name);
 
  private:
   struct Chatbot {
@@ -151,6 +156,7 @@ class FakePlatform {
                                        std::string const& description, std::string const& thing);
   nlohmann::json envelope(std::string const& command, std::string const& thing);
   nlohmann::json describe_chatbot(Chatbot const& bot, std::string const& host) const;
+  nlohmann::json chatbot_manifest(std::string const& name, std::string const& description) const;
   nlohmann::json chatbot_kind_json() const;
   std::string chatbot_kind() const;
   std::string chat_thing() const;

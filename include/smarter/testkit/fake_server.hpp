@@ -1,4 +1,5 @@
-// A real HTTP server on loopback for tests: scripted responses, routes and a request log.
+// A real HTTP server on loopback for tests: scripted responses, routes, interceptors and a
+// request log.
 //
 // Part of the smarter::testkit library, not of smarter itself. Example:
 //
@@ -99,6 +100,11 @@ struct RecordedRequest {
 /// Builds the response to a routed request.
 using Handler = std::function<FakeResponse(RecordedRequest const& request)>;
 
+/// Looks at a request before the scripted queue and the routes do, and returns the response to
+/// send instead of theirs, or nullopt to let the request through. It sees the request's head
+/// (method, path, query, headers, the route's path groups); the body has not been read yet.
+using Interceptor = std::function<std::optional<FakeResponse>(RecordedRequest const& head)>;
+
 /// Receives one piece of a streamed request body; return false to stop reading.
 using BodySink = std::function<bool(char const* data, std::size_t size)>;
 /// Pulls the request body through `sink`, piece by piece; false when reading failed or was stopped.
@@ -109,8 +115,9 @@ using StreamingHandler = std::function<FakeResponse(RecordedRequest const& head,
 
 /// An HTTP/1.1 server on an ephemeral loopback port, running from construction to destruction.
 ///
-/// Requests are answered in this order: the scripted queue (first in, first out, whatever the
-/// method and path), then the routes (the most recently added match wins), then 404 with
+/// Requests are answered in this order: the interceptors (see intercept(); the test kit's
+/// injected faults are one), the scripted queue (first in, first out, whatever the method and
+/// path), then the routes (the most recently added match wins), then 404 with
 /// {"error":{"message":"no route",...}}. Keep-alive is on, so connection reuse is observable.
 /// Every request is logged. All members are safe to call from any thread.
 /// The constructor ignores SIGPIPE for the process, so a client hanging up cannot kill a test.
@@ -128,7 +135,9 @@ class FakeServer {
   explicit FakeServer(Options options);
   /// Stops the server (bounded: open connections are shut down, pauses cut short).
   ~FakeServer();
+  /// Not copyable: the server owns its socket and threads.
   FakeServer(FakeServer const&) = delete;
+  /// Not copyable: the server owns its socket and threads.
   FakeServer& operator=(FakeServer const&) = delete;
 
   /// Base URL with a trailing slash, e.g. "http://127.0.0.1:40123/".
@@ -150,6 +159,17 @@ class FakeServer {
   /// Like route(), but the handler pulls the request body itself instead of getting it buffered
   /// (for large uploads); the log then records only the body size.
   void route_streaming(std::string method, std::string path_regex, StreamingHandler handler);
+
+  /// Adds an interceptor, consulted for every request before the scripted queue and the routes
+  /// (the most recently added first). A request an interceptor answers is logged like any other;
+  /// its body is read and discarded (only counted when a streaming route would have taken it).
+  void intercept(Interceptor interceptor);
+
+  /// Delays every answer (queued, routed or intercepted) by `latency` on top of its own
+  /// FakeResponse::delay; zero, the default, adds nothing. Stopping the server cuts it short.
+  void set_latency(std::chrono::milliseconds latency);
+  /// The delay set with set_latency().
+  std::chrono::milliseconds latency() const;
 
   /// A copy of the request log, oldest first.
   std::vector<RecordedRequest> requests() const;
