@@ -273,7 +273,10 @@ std::string machine_client_id() {
   static std::string const id = [] {
     std::string user = std::to_string(::getuid());
     if (passwd const* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_name != nullptr) {
-      user += ":" + std::string(entry->pw_name);
+      // Appended piece by piece: `":" + std::string(...)` inserts at the front of a temporary,
+      // and GCC 12 at -O3 misjudges the bound of the inlined memcpy (a false -Wstringop-overflow).
+      user += ':';
+      user += entry->pw_name;
     }
     // A keyed hash: stable for this machine and user, yet it reveals neither.
     return hmac_sha256_hex(machine_secret(), "smarter-cpp client id\n" + user).substr(0, 32);

@@ -50,7 +50,9 @@ struct PageInfo {
     }
     return out;
   }
+  /// Same parameters in the same order.
   friend bool operator==(PageInfo const& a, PageInfo const& b) { return a.params == b.params; }
+  /// Not operator==.
   friend bool operator!=(PageInfo const& a, PageInfo const& b) { return !(a == b); }
 };
 
@@ -139,16 +141,18 @@ class CursorPage {
   /// Input iterator over every item of this and the following pages.
   class iterator {
    public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = T const*;
-    using reference = T const&;
+    using iterator_category = std::input_iterator_tag;  ///< Single pass.
+    using value_type = T;                               ///< An item.
+    using difference_type = std::ptrdiff_t;             ///< Iterator difference.
+    using pointer = T const*;                           ///< Pointer to an item.
+    using reference = T const&;                         ///< Reference to an item.
 
     /// The end iterator.
     iterator() = default;
 
+    /// The current item.
     reference operator*() const { return page_->data()[index_]; }
+    /// The current item's members.
     pointer operator->() const { return &page_->data()[index_]; }
     /// Moves to the next item, fetching the next page when this one is used up.
     iterator& operator++() {
@@ -162,7 +166,9 @@ class CursorPage {
       ++*this;
       return before;
     }
+    /// Same page state and position, or both at the end.
     friend bool operator==(iterator const& a, iterator const& b) { return a.equals(b); }
+    /// Not operator==.
     friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
 
    private:
@@ -187,7 +193,7 @@ class CursorPage {
     std::optional<CursorPage> page_;
     std::size_t index_ = 0;
   };
-  using const_iterator = iterator;
+  using const_iterator = iterator;  ///< The same iterator (pages are read-only).
 
   /// The first item of this page (fetches ahead only when this page is empty).
   iterator begin() const { return iterator(*this); }
@@ -200,15 +206,17 @@ class CursorPage {
     /// Input iterator over pages.
     class iterator {
      public:
-      using iterator_category = std::input_iterator_tag;
-      using value_type = CursorPage;
-      using difference_type = std::ptrdiff_t;
-      using pointer = CursorPage const*;
-      using reference = CursorPage const&;
+      using iterator_category = std::input_iterator_tag;  ///< Single pass.
+      using value_type = CursorPage;                      ///< A page.
+      using difference_type = std::ptrdiff_t;             ///< Iterator difference.
+      using pointer = CursorPage const*;                  ///< Pointer to a page.
+      using reference = CursorPage const&;                ///< Reference to a page.
 
       /// The end iterator.
       iterator() = default;
+      /// The current page.
       reference operator*() const { return *page_; }
+      /// The current page's members.
       pointer operator->() const { return &*page_; }
       /// Fetches the next page, or becomes the end iterator.
       iterator& operator++() {
@@ -218,7 +226,9 @@ class CursorPage {
           page_.reset();
         return *this;
       }
+      /// Same page, or both at the end.
       friend bool operator==(iterator const& a, iterator const& b) { return a.equals(b); }
+      /// Not operator==.
       friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
 
      private:

@@ -185,15 +185,17 @@ class Stream {
   /// Input iterator over the remaining items.
   class iterator {
    public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = T;
-    using difference_type = std::ptrdiff_t;
-    using pointer = T const*;
-    using reference = T const&;
+    using iterator_category = std::input_iterator_tag;  ///< Single pass.
+    using value_type = T;                               ///< An item.
+    using difference_type = std::ptrdiff_t;             ///< Iterator difference.
+    using pointer = T const*;                           ///< Pointer to an item.
+    using reference = T const&;                         ///< Reference to an item.
 
     /// The end iterator.
     iterator() = default;
+    /// The current item.
     reference operator*() const { return *current_; }
+    /// The current item's members.
     pointer operator->() const { return &*current_; }
     /// Waits for the next item.
     iterator& operator++() {
@@ -204,6 +206,7 @@ class Stream {
     /// Holds the item a post-increment moved past, so `*it++` still reads it.
     struct Proxy {
       T value{};  ///< The item.
+      /// The item.
       T const& operator*() const { return value; }
     };
     /// Post-increment (input iterator: the old item is kept in the returned proxy).
@@ -212,7 +215,9 @@ class Stream {
       ++*this;
       return old;
     }
+    /// Same stream and position (a stream is single pass), or both at the end.
     friend bool operator==(iterator const& a, iterator const& b) { return a.stream_ == b.stream_; }
+    /// Not operator==.
     friend bool operator!=(iterator const& a, iterator const& b) { return !(a == b); }
 
    private:

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds and runs a program with only `pkg-config --cflags --libs smarter` against the install tree.
+# Builds and runs a program with only `pkg-config --cflags --libs smarter` against the install tree
+# (static or shared: the rpath is the .pc's own libdir, lib/ or lib/<multiarch>/).
 set -eu
 prefix=$1
 cxx=$2
@@ -18,6 +19,7 @@ int main() {
   return std::strcmp(smarter::version(), SMARTER_VERSION) == 0 ? 0 : 1;
 }
 CPP
+libdir=$(pkg-config --variable=libdir smarter)
 # shellcheck disable=SC2086
-"$cxx" -std=c++17 "$out/main.cpp" -o "$out/app" $flags -Wl,-rpath,"$prefix/lib"
+"$cxx" -std=c++17 -Wall -Wextra -Wpedantic -Werror "$out/main.cpp" -o "$out/app" $flags -Wl,-rpath,"$libdir"
 "$out/app"

@@ -17,8 +17,8 @@ SMARTER_API bool header_name_equals(std::string_view a, std::string_view b) noex
 /// An ordered list of HTTP headers. Names compare case-insensitively; a name may repeat.
 class SMARTER_API Headers {
  public:
-  using value_type = std::pair<std::string, std::string>;
-  using const_iterator = std::vector<value_type>::const_iterator;
+  using value_type = std::pair<std::string, std::string>;  ///< One header: name and value.
+  using const_iterator = std::vector<value_type>::const_iterator;  ///< Iterates in order.
 
   Headers() = default;
   /// Builds a header list from name/value pairs, in order.

@@ -67,10 +67,10 @@ struct SMARTER_API PlatformResult : Model {
  protected:
   PlatformResult() = default;
   ~PlatformResult() = default;
-  PlatformResult(PlatformResult const&) = default;
-  PlatformResult(PlatformResult&&) noexcept = default;
-  PlatformResult& operator=(PlatformResult const&) = default;
-  PlatformResult& operator=(PlatformResult&&) noexcept = default;
+  PlatformResult(PlatformResult const&) = default;                 ///< Copied as part of a derived result only.
+  PlatformResult(PlatformResult&&) noexcept = default;             ///< Moved as part of a derived result only.
+  PlatformResult& operator=(PlatformResult const&) = default;      ///< Assigned as part of a derived result only.
+  PlatformResult& operator=(PlatformResult&&) noexcept = default;  ///< Move-assigned as part of a derived result only.
 };
 
 /// The user an API key belongs to. Older platforms send snake_case keys, newer camelCase; both fill
