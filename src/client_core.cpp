@@ -148,22 +148,25 @@ void check_api_key(std::string const& key) {
 // ---------------------------------------------------------------- configuration
 
 ClientCore::ClientCore(ClientOptions const& options) : shared_(std::make_shared<SharedState>()) {
+  // An explicit empty key means "no key": no Authorization header is sent (for the platform's
+  // unauthenticated calls, e.g. example manifests and schemas). Unset means SMARTER_API_KEY.
   std::optional<std::string> api_key = options.api_key;
-  if (api_key && trim(*api_key).empty()) api_key.reset();
   if (!api_key) api_key = env_value("SMARTER_API_KEY");
   if (!api_key) {
     throw SmarterError(
         "The api_key client option must be set either by passing api_key to the client or by setting the "
-        "SMARTER_API_KEY environment variable");
+        "SMARTER_API_KEY environment variable (an explicit empty api_key sends no key)");
   }
   config_.api_key = std::string(trim(*api_key));
 
+  // Explicit options beat the environment: base_url, then environment, then SMARTER_BASE_URL,
+  // then SMARTER_ENVIRONMENT.
   if (options.base_url && !trim(*options.base_url).empty()) {
     config_.base_url = normalize_base_url(*options.base_url);
-  } else if (auto env_url = env_value("SMARTER_BASE_URL")) {
-    config_.base_url = normalize_base_url(*env_url);
   } else if (options.environment && !trim(*options.environment).empty()) {
     config_.base_url = base_url_for_environment(*options.environment);
+  } else if (auto env_url = env_value("SMARTER_BASE_URL")) {
+    config_.base_url = normalize_base_url(*env_url);
   } else if (auto env_name = env_value("SMARTER_ENVIRONMENT")) {
     config_.base_url = base_url_for_environment(*env_name);
   } else {
@@ -213,7 +216,7 @@ void ClientCore::finish_configuration() {
 
 ClientCore::ClientCore(ClientCore const& base, ClientOptions const& overrides)
     : config_(base.config_), transport_(base.transport_), shared_(base.shared_) {
-  if (overrides.api_key && !trim(*overrides.api_key).empty()) config_.api_key = std::string(trim(*overrides.api_key));
+  if (overrides.api_key) config_.api_key = std::string(trim(*overrides.api_key));
   bool new_server = false;
   if (overrides.base_url && !trim(*overrides.base_url).empty()) {
     config_.base_url = normalize_base_url(*overrides.base_url);
@@ -342,8 +345,9 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   http::Headers& headers = plan.headers;
   headers.set("Accept", "application/json");
   headers.set("User-Agent", user_agent());
-  headers.set("Authorization",
-              (config.auth_scheme == AuthScheme::bearer ? "Bearer " : "Token ") + config.api_key);
+  if (!config.api_key.empty()) {
+    headers.set("Authorization", (config.auth_scheme == AuthScheme::bearer ? "Bearer " : "Token ") + config.api_key);
+  }
   if (options.extra_body.is_object() && !options.extra_body.empty()) {
     nlohmann::json body = spec.json_body ? *spec.json_body : nlohmann::json::object();
     merge_extra(body, options.extra_body);

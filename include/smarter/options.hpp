@@ -80,8 +80,8 @@ struct ResponseLimits {
 
 /// Options of a Smarter client. Unset fields come from the environment, then the defaults.
 struct SMARTER_API ClientOptions {
-  std::optional<std::string> api_key{};      ///< Defaults to SMARTER_API_KEY.
-  std::optional<std::string> base_url{};     ///< Defaults to SMARTER_BASE_URL, then SMARTER_ENVIRONMENT's host.
+  std::optional<std::string> api_key{};      ///< Defaults to SMARTER_API_KEY; an explicit "" sends no key at all.
+  std::optional<std::string> base_url{};     ///< Defaults to `environment`'s host, then SMARTER_BASE_URL, then SMARTER_ENVIRONMENT's host.
   std::optional<std::string> environment{};  ///< prod, alpha, beta or next; defaults to SMARTER_ENVIRONMENT, then prod.
   std::optional<Timeout> timeout{};          ///< Per-attempt limits; default 60 s total.
   std::optional<int> max_retries{};          ///< Retries after the first attempt; default 2.

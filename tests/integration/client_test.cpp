@@ -207,6 +207,26 @@ TEST_F(ClientTest, ExplicitOptionsBeatTheEnvironment) {
   EXPECT_EQ(client.base_url(), "http://127.0.0.1:9/option/");
 }
 
+TEST_F(ClientTest, AnExplicitEmptyKeySendsNoAuthorization) {
+  FakeServer server;
+  server.enqueue(FakeResponse::json(200, {}));
+  setenv("SMARTER_API_KEY", "env-key", 1);
+  ClientOptions options = options_for(server);
+  options.api_key = "";
+  Smarter client(options);
+  EXPECT_EQ(client.api_key(), "");
+  client.request("GET", "/anonymous");
+  EXPECT_FALSE(server.requests().at(0).header("Authorization").has_value()) << "the environment's key must not be used";
+}
+
+TEST_F(ClientTest, TheEnvironmentOptionBeatsTheBaseUrlVariable) {
+  setenv("SMARTER_API_KEY", "k", 1);
+  setenv("SMARTER_BASE_URL", "http://127.0.0.1:9/env", 1);
+  ClientOptions options;
+  options.environment = "alpha";
+  EXPECT_EQ(Smarter(options).base_url(), "https://alpha.platform.smarter.sh/api/v1/");
+}
+
 TEST_F(ClientTest, EnvironmentNameSelectsThePlatformHost) {
   setenv("SMARTER_API_KEY", "k", 1);
   EXPECT_EQ(Smarter().base_url(), "https://platform.smarter.sh/api/v1/");
