@@ -306,12 +306,14 @@ inline std::optional<std::string> next_cursor_of(nlohmann::json const& body) {
   return std::nullopt;
 }
 
-/// Decodes a cursor page from a list response body. `fetcher` loads the following pages.
-/// Raises DecodeError naming the field (e.g. "/data/3/id") when an item does not decode.
+/// Decodes a cursor page from a list response document; codec items share the document.
+/// `fetcher` loads the following pages. Raises DecodeError naming the field (e.g.
+/// "/data/3/id") when an item does not decode.
 template <class T>
-CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage<T>::Fetcher fetcher,
-                                 std::optional<std::string> request_id,
+CursorPage<T> decode_cursor_page(std::shared_ptr<nlohmann::json const> const& document,
+                                 typename CursorPage<T>::Fetcher fetcher, std::optional<std::string> request_id,
                                  std::string const& cursor_param = "after") {
+  nlohmann::json const& body = *document;
   if (!body.is_object()) throw DecodeError("", "expected a list object");
   std::vector<T> items{};
   auto data = body.find("data");
@@ -320,7 +322,13 @@ CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage
     items.reserve(data->size());
     for (std::size_t i = 0; i < data->size(); ++i) {
       try {
-        items.push_back(decode_value<T>((*data)[i]));
+        if constexpr (has_decode_from<T>::value) {
+          T item;
+          decode_from(DecodeSource{&document, &(*data)[i]}, item);
+          items.push_back(std::move(item));
+        } else {
+          items.push_back(decode_value<T>((*data)[i]));
+        }
       } catch (DecodeError const& e) {
         throw e.with_prefix("/data/" + std::to_string(i));
       }
@@ -332,6 +340,15 @@ CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage
   if (auto cursor = next_cursor_of(body)) next.params.emplace_back(cursor_param, *cursor);
   return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher),
                        std::move(request_id));
+}
+
+/// Decodes a cursor page from a list response body (copied into a document of its own).
+template <class T>
+CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage<T>::Fetcher fetcher,
+                                 std::optional<std::string> request_id,
+                                 std::string const& cursor_param = "after") {
+  return decode_cursor_page<T>(std::make_shared<nlohmann::json const>(body), std::move(fetcher),
+                               std::move(request_id), cursor_param);
 }
 
 /// Performs the list request `spec` and returns its first page; later pages repeat `spec`
@@ -354,9 +371,9 @@ CursorPage<T> fetch_cursor_page(std::shared_ptr<ClientCore const> core, RequestS
         query.emplace_back(key, value);
       }
       RawResponse response = core->execute(request);
-      nlohmann::json body = parse_json_body(response);
+      auto const document = std::make_shared<nlohmann::json const>(parse_json_body(response));
       try {
-        return decode_cursor_page<T>(body, *this, response.request_id(), cursor_param);
+        return decode_cursor_page<T>(document, *this, response.request_id(), cursor_param);
       } catch (DecodeError const& e) {
         throw_validation_error(response, e);
       }

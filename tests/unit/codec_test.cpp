@@ -37,6 +37,7 @@ struct Params {
   std::optional<double> temperature{};
   std::vector<std::string> stop{};
   std::optional<std::variant<std::string, std::int64_t>> n_epochs{};
+  json extra{};
 };
 
 SMARTER_DECLARE_CODEC(Inner);
@@ -64,7 +65,8 @@ template <>
 struct Schema<codec_test::Params> {
   static constexpr auto fields = std::make_tuple(
       required("model", &codec_test::Params::model), field("temperature", &codec_test::Params::temperature),
-      field("stop", &codec_test::Params::stop), field("n_epochs", &codec_test::Params::n_epochs));
+      field("stop", &codec_test::Params::stop), field("n_epochs", &codec_test::Params::n_epochs),
+      extra(&codec_test::Params::extra));
 };
 }  // namespace smarter::detail
 
@@ -146,6 +148,9 @@ TEST(CodecTest, FromJsonWithoutADocumentKeepsACopy) {
   EXPECT_EQ(outer.best->name, "c");
   EXPECT_NE(&outer.to_dict(), &value);
   EXPECT_EQ(outer.to_dict(), value);
+  EXPECT_EQ(&outer.best->to_dict(), &outer.to_dict()["best"]) << "one copy, shared by the nested models";
+  Outer through_helper = smarter::detail::decode_value<Outer>(value);
+  EXPECT_EQ(&through_helper.best->to_dict(), &through_helper.to_dict()["best"]);
 }
 
 TEST(CodecTest, EncodesRequiredAlwaysAndOptionalsWhenSet) {
@@ -158,6 +163,9 @@ TEST(CodecTest, EncodesRequiredAlwaysAndOptionalsWhenSet) {
   EXPECT_EQ(json(params), json::parse(R"({"model": "m", "temperature": 0.5, "stop": ["\n"], "n_epochs": "auto"})"));
   params.n_epochs = std::int64_t{4};
   EXPECT_EQ(json(params)["n_epochs"], 4);
+  params.extra = {{"temperature", nullptr}, {"seed", 1}};
+  EXPECT_EQ(json(params)["temperature"], nullptr) << "extra parameters win, nulls included";
+  EXPECT_EQ(json(params)["seed"], 1);
   Params empty;
   EXPECT_EQ(json(empty), json::parse(R"({"model": ""})")) << "a required field is sent even when empty";
 }

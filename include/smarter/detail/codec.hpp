@@ -38,16 +38,6 @@
 
 namespace smarter::detail {
 
-/// Where a decoder reads: a node inside a document that decoded models may share (the
-/// document may be null, then models keep a copy of their node).
-struct DecodeSource {
-  std::shared_ptr<nlohmann::json const> const* document = nullptr;  ///< The shared document, if any.
-  nlohmann::json const* node = nullptr;                             ///< The value being decoded.
-
-  /// The source for a node inside the same document.
-  DecodeSource at(nlohmann::json const& child) const noexcept { return DecodeSource{document, &child}; }
-};
-
 /// Whether a field must be present (and not null) in a response, and whether it is always sent.
 enum class Presence {
   optional,  ///< May be missing or null; sent only when set (or non-empty).
@@ -84,6 +74,24 @@ constexpr Field<Owner, Member> required(std::string_view name, std::string_view 
   return {name, alias, member, Presence::required};
 }
 
+/// The "extra" member of a params type: a JSON object merged over the encoded fields (its
+/// values win), for parameters this SDK does not model yet. Decoding ignores it.
+template <class Owner>
+struct ExtraField {
+  nlohmann::json Owner::*member;  ///< The JSON object member.
+};
+
+/// Marks the extra-parameters member of a params type (list it last).
+template <class Owner>
+constexpr ExtraField<Owner> extra(nlohmann::json Owner::*member) {
+  return {member};
+}
+
+template <class T>
+struct is_extra_field : std::false_type {};
+template <class Owner>
+struct is_extra_field<ExtraField<Owner>> : std::true_type {};
+
 /// The field table of T; specialise it with `static constexpr auto fields = std::make_tuple(...)`.
 template <class T>
 struct Schema;
@@ -107,14 +115,6 @@ struct is_variant : std::false_type {};
 template <class... Ts>
 struct is_variant<std::variant<Ts...>> : std::true_type {};
 
-/// True when T is decoded through a decode_from found by ADL (types declared with
-/// SMARTER_DECLARE_CODEC).
-template <class T, class = void>
-struct has_decode_from : std::false_type {};
-template <class T>
-struct has_decode_from<T, std::void_t<decltype(decode_from(std::declval<DecodeSource const&>(), std::declval<T&>()))>>
-    : std::true_type {};
-
 /// True when T is encoded through an encode_to found by ADL.
 template <class T, class = void>
 struct has_encode_to : std::false_type {};
@@ -124,6 +124,15 @@ struct has_encode_to<T, std::void_t<decltype(encode_to(std::declval<nlohmann::js
 
 template <class T>
 void decode_value_into(DecodeSource const& source, T& out);
+
+/// Points a model at its node: shared when the source has a document, else a copy.
+inline void keep_node(DecodeSource const& source, Model& out) {
+  if (source.document != nullptr && *source.document) {
+    out.attach_json(*source.document, source.node);
+  } else {
+    out.set_json(*source.node);
+  }
+}
 
 /// A JSON value as a std::string: only strings are accepted.
 inline void decode_string(nlohmann::json const& node, std::string& out) {
@@ -223,6 +232,7 @@ void decode_value_into(DecodeSource const& source, T& out) {
     } catch (nlohmann::json::exception const& e) {
       throw DecodeError("", e.what());
     }
+    if constexpr (std::is_base_of_v<Model, T>) keep_node(source, out);
   }
 }
 
@@ -239,44 +249,38 @@ std::pair<nlohmann::json const*, std::string_view> find_field(nlohmann::json con
   return {nullptr, spec.name};
 }
 
+/// Decodes the field `spec` of `out` from the object `node`.
+template <class T, class Member>
+void decode_field(DecodeSource const& source, nlohmann::json const& node, Field<T, Member> const& spec, T& out) {
+  auto const [value, spelling] = find_field(node, spec);
+  if (value == nullptr || value->is_null()) {
+    if (spec.presence == Presence::required) {
+      throw DecodeError("/" + std::string(spec.name), "required field is missing");
+    }
+    // An explicit null: optionals become empty, other members keep their default.
+    if constexpr (is_optional<Member>::value || std::is_same_v<Member, nlohmann::json>) {
+      if (value != nullptr) decode_value_into(source.at(*value), out.*(spec.member));
+    }
+    return;
+  }
+  try {
+    decode_value_into(source.at(*value), out.*(spec.member));
+  } catch (DecodeError const& e) {
+    throw e.with_prefix("/" + std::string(spelling));
+  }
+}
+
+/// The extra-parameters member is not decoded.
+template <class T>
+void decode_field(DecodeSource const&, nlohmann::json const&, ExtraField<T> const&, T&) {}
+
 /// Decodes the fields of `out` from `source` by its Schema; a Model also keeps its node.
 template <class T>
 void decode_fields(DecodeSource const& source, T& out) {
   nlohmann::json const& node = *source.node;
   if (!node.is_object()) throw DecodeError("", std::string("expected an object, got ") + node.type_name());
-  std::apply(
-      [&](auto const&... specs) {
-        auto one = [&](auto const& spec) {
-          auto const [value, spelling] = find_field(node, spec);
-          if (value == nullptr || value->is_null()) {
-            if (spec.presence == Presence::required) {
-              throw DecodeError("/" + std::string(spec.name), "required field is missing");
-            }
-            if (value != nullptr) {
-              // An explicit null: optionals become empty, other members keep their default.
-              using Member = std::remove_reference_t<decltype(out.*(spec.member))>;
-              if constexpr (is_optional<Member>::value || std::is_same_v<Member, nlohmann::json>) {
-                decode_value_into(source.at(*value), out.*(spec.member));
-              }
-            }
-            return;
-          }
-          try {
-            decode_value_into(source.at(*value), out.*(spec.member));
-          } catch (DecodeError const& e) {
-            throw e.with_prefix("/" + std::string(spelling));
-          }
-        };
-        (one(specs), ...);
-      },
-      Schema<T>::fields);
-  if constexpr (std::is_base_of_v<Model, T>) {
-    if (source.document != nullptr && *source.document) {
-      out.attach_json(*source.document, source.node);
-    } else {
-      out.set_json(node);
-    }
-  }
+  std::apply([&](auto const&... specs) { (decode_field(source, node, specs, out), ...); }, Schema<T>::fields);
+  if constexpr (std::is_base_of_v<Model, T>) keep_node(source, out);
 }
 
 /// True when an optional field's value counts as unset for sending: an empty optional, string,
@@ -321,21 +325,27 @@ nlohmann::json encode_value(T const& value) {
   }
 }
 
+/// Encodes the field `spec` of `value` into the object `out`.
+template <class T, class Member>
+void encode_field(nlohmann::json& out, Field<T, Member> const& spec, T const& value) {
+  auto const& member = value.*(spec.member);
+  if (spec.presence == Presence::optional && is_unset(member)) return;
+  out[std::string(spec.name)] = encode_value(member);
+}
+
+/// Merges the extra-parameters object over everything encoded so far.
+template <class T>
+void encode_field(nlohmann::json& out, ExtraField<T> const& spec, T const& value) {
+  nlohmann::json const& extra = value.*(spec.member);
+  if (extra.is_object()) merge_extra(out, extra);
+}
+
 /// Encodes the fields of `value` by its Schema into the object `out`: required fields always,
-/// optional ones only when set.
+/// optional ones only when set, then the extra parameters (list `extra` last).
 template <class T>
 void encode_fields(nlohmann::json& out, T const& value) {
   if (!out.is_object()) out = nlohmann::json::object();
-  std::apply(
-      [&](auto const&... specs) {
-        auto one = [&](auto const& spec) {
-          auto const& member = value.*(spec.member);
-          if (spec.presence == Presence::optional && is_unset(member)) return;
-          out[std::string(spec.name)] = encode_value(member);
-        };
-        (one(specs), ...);
-      },
-      Schema<T>::fields);
+  std::apply([&](auto const&... specs) { (encode_field(out, specs, value), ...); }, Schema<T>::fields);
 }
 
 /// Decodes T from `value` as a document of its own (a Model keeps a shared copy of it).
@@ -364,7 +374,8 @@ T decode_document(std::shared_ptr<nlohmann::json const> const& document) {
     ::smarter::detail::decode_fields(source, out);                                              \
   }                                                                                             \
   void from_json(nlohmann::json const& j, Type& out) {                                          \
-    ::smarter::detail::decode_fields(::smarter::detail::DecodeSource{nullptr, &j}, out);        \
+    auto const document = std::make_shared<nlohmann::json const>(j);                            \
+    ::smarter::detail::decode_fields(::smarter::detail::DecodeSource{&document, document.get()}, out); \
   }
 
 /// Defines the encoder of a type from its Schema (in its .cpp, inside namespace smarter).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,24 @@ class SMARTER_API DecodeError : public std::runtime_error {
   std::string path_;
   std::string problem_;
 };
+
+/// Where a decoder reads: a node inside a document that decoded models may share (the
+/// document may be null, then models keep a copy of their node).
+struct DecodeSource {
+  std::shared_ptr<nlohmann::json const> const* document = nullptr;  ///< The shared document, if any.
+  nlohmann::json const* node = nullptr;                             ///< The value being decoded.
+
+  /// The source for a node inside the same document.
+  DecodeSource at(nlohmann::json const& child) const noexcept { return DecodeSource{document, &child}; }
+};
+
+/// True when T is decoded through a decode_from found by ADL (types declared with
+/// SMARTER_DECLARE_CODEC).
+template <class T, class = void>
+struct has_decode_from : std::false_type {};
+template <class T>
+struct has_decode_from<T, std::void_t<decltype(decode_from(std::declval<DecodeSource const&>(), std::declval<T&>()))>>
+    : std::true_type {};
 
 template <class T>
 struct is_vector : std::false_type {};
@@ -185,9 +204,37 @@ SMARTER_API void merge_extra(nlohmann::json& body, nlohmann::json const& extra);
 template <class T>
 T decode_response(RawResponse const& response);
 
+template <class T>
+T decode_value(nlohmann::json const& value);
+template <class T>
+T decode_plain(nlohmann::json const& value);
+
+/// Parses the document into T; a codec type's models share the document, whatever their
+/// nesting. Raises DecodeError.
+template <class T>
+T decode_value(std::shared_ptr<nlohmann::json const> const& document) {
+  if constexpr (has_decode_from<T>::value) {
+    T result;
+    decode_from(DecodeSource{&document, document.get()}, result);
+    return result;
+  } else {
+    return decode_value<T>(*document);
+  }
+}
+
 /// Parses a JSON value into T, keeping the value on the model. Raises DecodeError.
 template <class T>
 T decode_value(nlohmann::json const& value) {
+  if constexpr (has_decode_from<T>::value) {
+    return decode_value<T>(std::make_shared<nlohmann::json const>(value));
+  } else {
+    return decode_plain<T>(value);
+  }
+}
+
+/// Parses a JSON value into T through its own from_json, keeping a copy on a model.
+template <class T>
+T decode_plain(nlohmann::json const& value) {
   T result;
   try {
     from_json(value, result);
@@ -264,9 +311,9 @@ SMARTER_API nlohmann::json parse_json_body(RawResponse const& response);
 
 template <class T>
 T decode_response(RawResponse const& response) {
-  nlohmann::json value = parse_json_body(response);
+  auto const document = std::make_shared<nlohmann::json const>(parse_json_body(response));
   try {
-    T result = decode_value<T>(value);
+    T result = decode_value<T>(document);
     if constexpr (std::is_base_of_v<Model, T>) result.set_request_id(response.request_id());
     return result;
   } catch (DecodeError const& e) {
