@@ -1,194 +1,205 @@
 #include <smarter/types/chat.hpp>
 
-#include <smarter/detail/decode.hpp>
+#include <memory>
+#include <utility>
+
+#include <smarter/detail/codec.hpp>
 #include <smarter/errors.hpp>
 
-#include "types/openai_decode.hpp"
-
-namespace smarter {
-
-using detail::merge_extra;
-using detail::read_optional;
-using detail::read_or_keep;
-using detail::read_required;
-using detail::openai::read_json;
-using detail::openai::read_model_list;
-using detail::openai::read_model;
-using detail::openai::read_model_required;
-using detail::openai::write_optional;
+// The field tables: each type lists its fields once, for the generic decoder or encoder.
+namespace smarter::detail {
 
 // ------------------------------------------------------------------------------ request side
 
-void to_json(nlohmann::json& j, JsonSchemaFormat const& value) {
-  j = nlohmann::json{{"name", value.name}};
-  write_optional(j, "description", value.description);
-  write_optional(j, "schema", value.schema);
-  write_optional(j, "strict", value.strict);
-}
+template <>
+struct Schema<JsonSchemaFormat> {
+  static constexpr auto fields = std::make_tuple(
+      required("name", &JsonSchemaFormat::name), field("description", &JsonSchemaFormat::description),
+      field("schema", &JsonSchemaFormat::schema), field("strict", &JsonSchemaFormat::strict));
+};
+template <>
+struct Schema<ResponseFormat> {
+  static constexpr auto fields =
+      std::make_tuple(required("type", &ResponseFormat::type), field("json_schema", &ResponseFormat::json_schema),
+                      extra(&ResponseFormat::extra));
+};
+template <>
+struct Schema<ImageUrl> {
+  static constexpr auto fields = std::make_tuple(required("url", &ImageUrl::url), field("detail", &ImageUrl::detail));
+};
+template <>
+struct Schema<FunctionCall> {
+  static constexpr auto fields =
+      std::make_tuple(required("name", &FunctionCall::name), required("arguments", &FunctionCall::arguments));
+};
+template <>
+struct Schema<ChatToolCallParam> {
+  static constexpr auto fields =
+      std::make_tuple(required("id", &ChatToolCallParam::id), required("type", &ChatToolCallParam::type),
+                      required("function", &ChatToolCallParam::function));
+};
+template <>
+struct Schema<ChatStreamOptions> {
+  static constexpr auto fields = std::make_tuple(field("include_usage", &ChatStreamOptions::include_usage));
+};
+template <>
+struct Schema<ChatContentPart> {
+  static constexpr auto fields =
+      std::make_tuple(required("type", &ChatContentPart::type), field("text", &ChatContentPart::text),
+                      field("image_url", &ChatContentPart::image_url), extra(&ChatContentPart::extra));
+};
+template <>
+struct Schema<ChatMessage> {
+  static constexpr auto fields = std::make_tuple(
+      required("role", &ChatMessage::role), field("content", &ChatMessage::content), field("name", &ChatMessage::name),
+      field("tool_call_id", &ChatMessage::tool_call_id), field("tool_calls", &ChatMessage::tool_calls),
+      field("refusal", &ChatMessage::refusal), extra(&ChatMessage::extra));
+};
+template <>
+struct Schema<FunctionDefinition> {
+  static constexpr auto fields = std::make_tuple(
+      required("name", &FunctionDefinition::name), field("description", &FunctionDefinition::description),
+      field("parameters", &FunctionDefinition::parameters), field("strict", &FunctionDefinition::strict));
+};
+template <>
+struct Schema<ChatTool> {
+  static constexpr auto fields =
+      std::make_tuple(required("type", &ChatTool::type), required("function", &ChatTool::function));
+};
+template <>
+struct Schema<ChatCompletionCreateParams> {
+  using P = ChatCompletionCreateParams;
+  static constexpr auto fields = std::make_tuple(
+      required("messages", &P::messages), required("model", &P::model),
+      field("frequency_penalty", &P::frequency_penalty), field("logit_bias", &P::logit_bias),
+      field("logprobs", &P::logprobs), field("max_completion_tokens", &P::max_completion_tokens),
+      field("max_tokens", &P::max_tokens), field("metadata", &P::metadata), field("modalities", &P::modalities),
+      field("n", &P::n), field("parallel_tool_calls", &P::parallel_tool_calls),
+      field("presence_penalty", &P::presence_penalty), field("reasoning_effort", &P::reasoning_effort),
+      field("response_format", &P::response_format), field("seed", &P::seed), field("service_tier", &P::service_tier),
+      field("stop", &P::stop), field("store", &P::store), field("stream_options", &P::stream_options),
+      field("temperature", &P::temperature), field("tool_choice", &P::tool_choice), field("tools", &P::tools),
+      field("top_logprobs", &P::top_logprobs), field("top_p", &P::top_p), field("user", &P::user),
+      extra(&P::extra));
+};
 
-void to_json(nlohmann::json& j, ImageUrl const& value) {
-  j = nlohmann::json{{"url", value.url}};
-  write_optional(j, "detail", value.detail);
-}
+// ------------------------------------------------------------------------------ response side
 
-void to_json(nlohmann::json& j, ChatToolCallParam const& value) {
-  j = nlohmann::json{{"id", value.id},
-                     {"type", value.type},
-                     {"function", {{"name", value.function.name}, {"arguments", value.function.arguments}}}};
-}
+template <>
+struct Schema<ToolCallFunction> {
+  static constexpr auto fields =
+      std::make_tuple(field("name", &ToolCallFunction::name), field("arguments", &ToolCallFunction::arguments));
+};
+template <>
+struct Schema<ChoiceDeltaFunction> {
+  static constexpr auto fields =
+      std::make_tuple(field("name", &ChoiceDeltaFunction::name), field("arguments", &ChoiceDeltaFunction::arguments));
+};
+template <>
+struct Schema<CompletionUsage> {
+  static constexpr auto fields = std::make_tuple(field("prompt_tokens", &CompletionUsage::prompt_tokens),
+                                                 field("completion_tokens", &CompletionUsage::completion_tokens),
+                                                 field("total_tokens", &CompletionUsage::total_tokens));
+};
+template <>
+struct Schema<ChatCompletionMessageToolCall> {
+  using T = ChatCompletionMessageToolCall;
+  static constexpr auto fields =
+      std::make_tuple(required("id", &T::id), field("type", &T::type), field("function", &T::function));
+};
+template <>
+struct Schema<ChatCompletionMessage> {
+  using T = ChatCompletionMessage;
+  static constexpr auto fields = std::make_tuple(field("role", &T::role), field("content", &T::content),
+                                                 field("refusal", &T::refusal), field("tool_calls", &T::tool_calls));
+};
+template <>
+struct Schema<ChatCompletionChoice> {
+  using T = ChatCompletionChoice;
+  static constexpr auto fields = std::make_tuple(field("index", &T::index), required("message", &T::message),
+                                                 field("finish_reason", &T::finish_reason),
+                                                 field("logprobs", &T::logprobs));
+};
+template <>
+struct Schema<ChatCompletion> {
+  using T = ChatCompletion;
+  static constexpr auto fields = std::make_tuple(
+      required("id", &T::id), field("object", &T::object), required("created", &T::created),
+      required("model", &T::model), required("choices", &T::choices), field("usage", &T::usage),
+      field("system_fingerprint", &T::system_fingerprint), field("service_tier", &T::service_tier));
+};
+template <>
+struct Schema<ChoiceDeltaToolCall> {
+  using T = ChoiceDeltaToolCall;
+  static constexpr auto fields = std::make_tuple(field("index", &T::index), field("id", &T::id),
+                                                 field("type", &T::type), field("function", &T::function));
+};
+template <>
+struct Schema<ChoiceDelta> {
+  using T = ChoiceDelta;
+  static constexpr auto fields = std::make_tuple(field("role", &T::role), field("content", &T::content),
+                                                 field("refusal", &T::refusal), field("tool_calls", &T::tool_calls));
+};
+template <>
+struct Schema<ChatCompletionChunkChoice> {
+  using T = ChatCompletionChunkChoice;
+  static constexpr auto fields = std::make_tuple(field("index", &T::index), field("delta", &T::delta),
+                                                 field("finish_reason", &T::finish_reason),
+                                                 field("logprobs", &T::logprobs));
+};
+template <>
+struct Schema<ChatCompletionChunk> {
+  using T = ChatCompletionChunk;
+  static constexpr auto fields = std::make_tuple(
+      required("id", &T::id), field("object", &T::object), field("created", &T::created), field("model", &T::model),
+      field("choices", &T::choices), field("usage", &T::usage), field("system_fingerprint", &T::system_fingerprint),
+      field("service_tier", &T::service_tier));
+};
 
-void to_json(nlohmann::json& j, ChatStreamOptions const& value) {
-  j = nlohmann::json::object();
-  write_optional(j, "include_usage", value.include_usage);
-}
+}  // namespace smarter::detail
 
-namespace {
-nlohmann::json tool_choice_json(ChatToolChoice const& choice) {
-  if (auto const* mode = std::get_if<std::string>(&choice)) return *mode;
-  return {{"type", "function"}, {"function", {{"name", std::get<NamedToolChoice>(choice).name}}}};
-}
+namespace smarter {
 
-}  // namespace
+// ------------------------------------------------------------------------------ request side
 
-void to_json(nlohmann::json& j, ResponseFormat const& value) {
-  j = nlohmann::json{{"type", value.type}};
-  write_optional(j, "json_schema", value.json_schema);
-  merge_extra(j, value.extra);
-}
+SMARTER_DEFINE_ENCODER(JsonSchemaFormat)
+SMARTER_DEFINE_ENCODER(ResponseFormat)
+SMARTER_DEFINE_ENCODER(ImageUrl)
+SMARTER_DEFINE_ENCODER(FunctionCall)
+SMARTER_DEFINE_ENCODER(ChatToolCallParam)
+SMARTER_DEFINE_ENCODER(ChatStreamOptions)
+SMARTER_DEFINE_ENCODER(ChatContentPart)
+SMARTER_DEFINE_ENCODER(ChatMessage)
+SMARTER_DEFINE_ENCODER(FunctionDefinition)
+SMARTER_DEFINE_ENCODER(ChatTool)
+SMARTER_DEFINE_ENCODER(ChatCompletionCreateParams)
 
-void to_json(nlohmann::json& j, ChatContentPart const& value) {
-  j = nlohmann::json{{"type", value.type}};
-  write_optional(j, "text", value.text);
-  write_optional(j, "image_url", value.image_url);
-  merge_extra(j, value.extra);
+// By hand: the object form of `tool_choice` nests the name under a "function" the struct does
+// not have.
+void encode_to(nlohmann::json& j, NamedToolChoice const& value) {
+  j = nlohmann::json{{"type", "function"}, {"function", {{"name", value.name}}}};
 }
-
-void to_json(nlohmann::json& j, ChatMessage const& value) {
-  j = nlohmann::json{{"role", value.role}};
-  write_optional(j, "content", value.content);
-  write_optional(j, "name", value.name);
-  write_optional(j, "tool_call_id", value.tool_call_id);
-  write_optional(j, "tool_calls", value.tool_calls);
-  write_optional(j, "refusal", value.refusal);
-  merge_extra(j, value.extra);
-}
-
-void to_json(nlohmann::json& j, ChatTool const& value) {
-  nlohmann::json function{{"name", value.function.name}};
-  write_optional(function, "description", value.function.description);
-  write_optional(function, "parameters", value.function.parameters);
-  write_optional(function, "strict", value.function.strict);
-  j = nlohmann::json{{"type", value.type}, {"function", std::move(function)}};
-}
+void to_json(nlohmann::json& j, NamedToolChoice const& value) { encode_to(j, value); }
 
 nlohmann::json to_json_body(ChatCompletionCreateParams const& params) {
-  nlohmann::json body{{"messages", params.messages}, {"model", params.model}};
-  write_optional(body, "frequency_penalty", params.frequency_penalty);
-  write_optional(body, "logit_bias", params.logit_bias);
-  write_optional(body, "logprobs", params.logprobs);
-  write_optional(body, "max_completion_tokens", params.max_completion_tokens);
-  write_optional(body, "max_tokens", params.max_tokens);
-  write_optional(body, "metadata", params.metadata);
-  write_optional(body, "modalities", params.modalities);
-  write_optional(body, "n", params.n);
-  write_optional(body, "parallel_tool_calls", params.parallel_tool_calls);
-  write_optional(body, "presence_penalty", params.presence_penalty);
-  write_optional(body, "reasoning_effort", params.reasoning_effort);
-  write_optional(body, "response_format", params.response_format);
-  write_optional(body, "seed", params.seed);
-  write_optional(body, "service_tier", params.service_tier);
-  write_optional(body, "stop", params.stop);
-  write_optional(body, "store", params.store);
-  write_optional(body, "stream_options", params.stream_options);
-  write_optional(body, "temperature", params.temperature);
-  if (params.tool_choice) body["tool_choice"] = tool_choice_json(*params.tool_choice);
-  write_optional(body, "tools", params.tools);
-  write_optional(body, "top_logprobs", params.top_logprobs);
-  write_optional(body, "top_p", params.top_p);
-  write_optional(body, "user", params.user);
-  merge_extra(body, params.extra);
+  nlohmann::json body;
+  encode_to(body, params);
   return body;
 }
 
 // ------------------------------------------------------------------------------ response side
 
-void from_json(nlohmann::json const& j, ToolCallFunction& out) {
-  read_or_keep(j, "name", out.name);
-  read_or_keep(j, "arguments", out.arguments);
-}
-void from_json(nlohmann::json const& j, ChoiceDeltaFunction& out) {
-  read_optional(j, "name", out.name);
-  read_optional(j, "arguments", out.arguments);
-}
-
-void from_json(nlohmann::json const& j, CompletionUsage& out) {
-  read_or_keep(j, "prompt_tokens", out.prompt_tokens);
-  read_or_keep(j, "completion_tokens", out.completion_tokens);
-  read_or_keep(j, "total_tokens", out.total_tokens);
-}
-
-void from_json(nlohmann::json const& j, ChatCompletionMessageToolCall& out) {
-  read_required(j, "id", out.id);
-  read_or_keep(j, "type", out.type);
-  read_model(j, "function", out.function);
-}
-
-void from_json(nlohmann::json const& j, ChatCompletionMessage& out) {
-  read_or_keep(j, "role", out.role);
-  read_optional(j, "content", out.content);
-  read_optional(j, "refusal", out.refusal);
-  read_model_list(j, "tool_calls", out.tool_calls);
-}
-
-void from_json(nlohmann::json const& j, ChatCompletionChoice& out) {
-  read_or_keep(j, "index", out.index);
-  read_model_required(j, "message", out.message);
-  read_optional(j, "finish_reason", out.finish_reason);
-  read_json(j, "logprobs", out.logprobs);
-}
-
-void from_json(nlohmann::json const& j, ChatCompletion& out) {
-  read_required(j, "id", out.id);
-  read_or_keep(j, "object", out.object);
-  read_required(j, "created", out.created);
-  read_required(j, "model", out.model);
-  read_model_list(j, "choices", out.choices, /*required=*/true);
-  read_model(j, "usage", out.usage);
-  read_optional(j, "system_fingerprint", out.system_fingerprint);
-  read_optional(j, "service_tier", out.service_tier);
-}
-
-void from_json(nlohmann::json const& j, ChoiceDeltaToolCall& out) {
-  read_or_keep(j, "index", out.index);
-  read_optional(j, "id", out.id);
-  read_optional(j, "type", out.type);
-  read_model(j, "function", out.function);
-}
-
-void from_json(nlohmann::json const& j, ChoiceDelta& out) {
-  read_optional(j, "role", out.role);
-  read_optional(j, "content", out.content);
-  read_optional(j, "refusal", out.refusal);
-  read_model_list(j, "tool_calls", out.tool_calls);
-}
-
-void from_json(nlohmann::json const& j, ChatCompletionChunkChoice& out) {
-  read_or_keep(j, "index", out.index);
-  read_model(j, "delta", out.delta);
-  read_optional(j, "finish_reason", out.finish_reason);
-  read_json(j, "logprobs", out.logprobs);
-}
-
-void from_json(nlohmann::json const& j, ChatCompletionChunk& out) {
-  read_required(j, "id", out.id);
-  read_or_keep(j, "object", out.object);
-  read_or_keep(j, "created", out.created);
-  read_or_keep(j, "model", out.model);
-  read_model_list(j, "choices", out.choices);
-  read_model(j, "usage", out.usage);
-  read_optional(j, "system_fingerprint", out.system_fingerprint);
-  read_optional(j, "service_tier", out.service_tier);
-}
+SMARTER_DEFINE_CODEC(ToolCallFunction)
+SMARTER_DEFINE_CODEC(ChoiceDeltaFunction)
+SMARTER_DEFINE_CODEC(CompletionUsage)
+SMARTER_DEFINE_CODEC(ChatCompletionMessageToolCall)
+SMARTER_DEFINE_CODEC(ChatCompletionMessage)
+SMARTER_DEFINE_CODEC(ChatCompletionChoice)
+SMARTER_DEFINE_CODEC(ChatCompletion)
+SMARTER_DEFINE_CODEC(ChoiceDeltaToolCall)
+SMARTER_DEFINE_CODEC(ChoiceDelta)
+SMARTER_DEFINE_CODEC(ChatCompletionChunkChoice)
+SMARTER_DEFINE_CODEC(ChatCompletionChunk)
 
 ChatMessage to_message_param(ChatCompletionMessage const& message) {
   ChatMessage param;
@@ -278,14 +289,15 @@ void ChatCompletionAccumulator::add(ChatCompletionChunk const& chunk) {
 
 ChatCompletion ChatCompletionAccumulator::final_completion() const {
   if (!started_) throw SmarterError("No chunk was added: there is no completion to build");
-  nlohmann::json completion = state_;
+  auto completion = std::make_shared<nlohmann::json>(state_);
   // Tool calls of a final message carry no index; it was only needed to match the pieces.
-  for (auto& choice : completion["choices"]) {
+  for (auto& choice : (*completion)["choices"]) {
     auto& message = choice["message"];
     if (message.contains("tool_calls"))
       for (auto& call : message["tool_calls"]) call.erase("index");
   }
-  return detail::decode_value<ChatCompletion>(completion);
+  // The copy made above becomes the completion's document (no second copy).
+  return detail::decode_value<ChatCompletion>(std::shared_ptr<nlohmann::json const>(std::move(completion)));
 }
 
 }  // namespace smarter

@@ -1,6 +1,7 @@
 // Private helpers for the OpenAI-shaped model files (chat, responses, fine-tuning).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -28,5 +29,13 @@ inline void read_json(nlohmann::json const& j, char const* key, std::optional<nl
 
 // Optional fields (variants included) are written with write_optional from decode.hpp.
 using detail::write_optional;
+
+/// The from_json of a codec type whose decode_from is written by hand: decodes a copy of `j`,
+/// which the model and its nested models then share (as SMARTER_DEFINE_CODEC's from_json does).
+template <class T>
+void decode_copy(nlohmann::json const& j, T& out) {
+  auto const document = std::make_shared<nlohmann::json const>(j);
+  decode_from(DecodeSource{&document, document.get()}, out);
+}
 
 }  // namespace smarter::detail::openai

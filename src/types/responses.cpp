@@ -1,94 +1,136 @@
 #include <smarter/types/responses.hpp>
 
-#include <smarter/detail/decode.hpp>
+#include <smarter/detail/codec.hpp>
 
 #include "types/openai_decode.hpp"
 
-namespace smarter {
-
-using detail::merge_extra;
-using detail::read_optional;
-using detail::read_or_keep;
-using detail::read_required;
-using detail::openai::read_model_list;
-using detail::openai::read_model;
-using detail::openai::write_optional;
+// The field tables: each type lists its fields once, for the generic decoder or encoder.
+namespace smarter::detail {
 
 // ------------------------------------------------------------------------------ request side
 
-void to_json(nlohmann::json& j, ResponseInputContent const& value) {
-  j = nlohmann::json{{"type", value.type}};
-  write_optional(j, "text", value.text);
-  write_optional(j, "image_url", value.image_url);
-  write_optional(j, "file_id", value.file_id);
-  write_optional(j, "detail", value.detail);
-  merge_extra(j, value.extra);
-}
+template <>
+struct Schema<ResponseInputContent> {
+  using T = ResponseInputContent;
+  static constexpr auto fields =
+      std::make_tuple(required("type", &T::type), field("text", &T::text), field("image_url", &T::image_url),
+                      field("file_id", &T::file_id), field("detail", &T::detail), extra(&T::extra));
+};
+template <>
+struct Schema<ResponseInputItem> {
+  using T = ResponseInputItem;
+  static constexpr auto fields = std::make_tuple(field("type", &T::type), field("role", &T::role),
+                                                 field("content", &T::content), extra(&T::extra));
+};
+// `format` is flattened by hand (encode_to below).
+template <>
+struct Schema<ResponseTextConfig> {
+  static constexpr auto fields = std::make_tuple(field("verbosity", &ResponseTextConfig::verbosity));
+};
+template <>
+struct Schema<ResponseReasoning> {
+  static constexpr auto fields =
+      std::make_tuple(field("effort", &ResponseReasoning::effort), field("summary", &ResponseReasoning::summary));
+};
+template <>
+struct Schema<ResponseTool> {
+  using T = ResponseTool;
+  static constexpr auto fields =
+      std::make_tuple(required("type", &T::type), field("name", &T::name), field("description", &T::description),
+                      field("parameters", &T::parameters), field("strict", &T::strict), extra(&T::extra));
+};
+template <>
+struct Schema<ResponseCreateParams> {
+  using P = ResponseCreateParams;
+  static constexpr auto fields = std::make_tuple(
+      field("model", &P::model), field("input", &P::input), field("background", &P::background),
+      field("include", &P::include), field("instructions", &P::instructions),
+      field("max_output_tokens", &P::max_output_tokens), field("max_tool_calls", &P::max_tool_calls),
+      field("metadata", &P::metadata), field("parallel_tool_calls", &P::parallel_tool_calls),
+      field("previous_response_id", &P::previous_response_id), field("reasoning", &P::reasoning),
+      field("service_tier", &P::service_tier), field("store", &P::store), field("temperature", &P::temperature),
+      field("text", &P::text), field("tool_choice", &P::tool_choice), field("tools", &P::tools),
+      field("top_p", &P::top_p), field("truncation", &P::truncation), field("user", &P::user), extra(&P::extra));
+};
 
-void to_json(nlohmann::json& j, ResponseInputItem const& value) {
-  j = nlohmann::json::object();
-  write_optional(j, "type", value.type);
-  write_optional(j, "role", value.role);
-  write_optional(j, "content", value.content);
-  merge_extra(j, value.extra);
-}
+// ------------------------------------------------------------------------------ response side
 
-void to_json(nlohmann::json& j, ResponseTextConfig const& value) {
+template <>
+struct Schema<ResponseOutputContent> {
+  using T = ResponseOutputContent;
+  static constexpr auto fields =
+      std::make_tuple(field("type", &T::type), field("text", &T::text), field("refusal", &T::refusal));
+};
+// `content` is read by hand, for messages only (decode_from below).
+template <>
+struct Schema<ResponseOutputItem> {
+  using T = ResponseOutputItem;
+  static constexpr auto fields =
+      std::make_tuple(required("type", &T::type), field("id", &T::id), field("role", &T::role),
+                      field("status", &T::status), field("name", &T::name), field("arguments", &T::arguments),
+                      field("call_id", &T::call_id));
+};
+template <>
+struct Schema<ResponseUsage> {
+  using T = ResponseUsage;
+  static constexpr auto fields = std::make_tuple(field("input_tokens", &T::input_tokens),
+                                                 field("output_tokens", &T::output_tokens),
+                                                 field("total_tokens", &T::total_tokens));
+};
+template <>
+struct Schema<ResponseError> {
+  static constexpr auto fields =
+      std::make_tuple(field("code", &ResponseError::code), field("message", &ResponseError::message));
+};
+// `instructions` is read by hand, in its string form only (decode_from below).
+template <>
+struct Schema<Response> {
+  using T = Response;
+  static constexpr auto fields = std::make_tuple(
+      required("id", &T::id), field("object", &T::object), field("created_at", &T::created_at),
+      field("model", &T::model), field("status", &T::status), field("output", &T::output), field("usage", &T::usage),
+      field("error", &T::error), field("previous_response_id", &T::previous_response_id),
+      field("temperature", &T::temperature), field("top_p", &T::top_p));
+};
+template <>
+struct Schema<ResponseStreamEvent> {
+  using T = ResponseStreamEvent;
+  static constexpr auto fields = std::make_tuple(
+      required("type", &T::type), field("sequence_number", &T::sequence_number), field("delta", &T::delta),
+      field("item_id", &T::item_id), field("output_index", &T::output_index),
+      field("content_index", &T::content_index), field("response", &T::response));
+};
+
+}  // namespace smarter::detail
+
+namespace smarter {
+
+using detail::openai::decode_copy;
+
+// ------------------------------------------------------------------------------ request side
+
+SMARTER_DEFINE_ENCODER(ResponseInputContent)
+SMARTER_DEFINE_ENCODER(ResponseInputItem)
+SMARTER_DEFINE_ENCODER(ResponseReasoning)
+SMARTER_DEFINE_ENCODER(ResponseTool)
+SMARTER_DEFINE_ENCODER(ResponseCreateParams)
+
+// By hand: the Responses API flattens a chat-style format (`json_schema` nested) into one object.
+void encode_to(nlohmann::json& j, ResponseTextConfig const& value) {
   j = nlohmann::json::object();
+  detail::encode_fields(j, value);
   if (value.format) {
-    // The Responses API flattens the schema into the format object.
     nlohmann::json format{{"type", value.format->type}};
-    if (value.format->json_schema) {
-      JsonSchemaFormat const& schema = *value.format->json_schema;
-      format["name"] = schema.name;
-      write_optional(format, "description", schema.description);
-      write_optional(format, "schema", schema.schema);
-      write_optional(format, "strict", schema.strict);
-    }
-    merge_extra(format, value.format->extra);
+    if (value.format->json_schema) format.update(detail::encode_value(*value.format->json_schema));
+    detail::merge_extra(format, value.format->extra);
     j["format"] = std::move(format);
   }
-  write_optional(j, "verbosity", value.verbosity);
 }
-
-void to_json(nlohmann::json& j, ResponseReasoning const& value) {
-  j = nlohmann::json::object();
-  write_optional(j, "effort", value.effort);
-  write_optional(j, "summary", value.summary);
-}
-
-void to_json(nlohmann::json& j, ResponseTool const& value) {
-  j = nlohmann::json{{"type", value.type}};
-  write_optional(j, "name", value.name);
-  write_optional(j, "description", value.description);
-  write_optional(j, "parameters", value.parameters);
-  write_optional(j, "strict", value.strict);
-  merge_extra(j, value.extra);
-}
+void to_json(nlohmann::json& j, ResponseTextConfig const& value) { encode_to(j, value); }
 
 nlohmann::json to_json_body(ResponseCreateParams const& params) {
-  nlohmann::json body = nlohmann::json::object();
-  write_optional(body, "model", params.model);
-  write_optional(body, "input", params.input);
-  write_optional(body, "background", params.background);
-  write_optional(body, "include", params.include);
-  write_optional(body, "instructions", params.instructions);
-  write_optional(body, "max_output_tokens", params.max_output_tokens);
-  write_optional(body, "max_tool_calls", params.max_tool_calls);
-  write_optional(body, "metadata", params.metadata);
-  write_optional(body, "parallel_tool_calls", params.parallel_tool_calls);
-  write_optional(body, "previous_response_id", params.previous_response_id);
-  write_optional(body, "reasoning", params.reasoning);
-  write_optional(body, "service_tier", params.service_tier);
-  write_optional(body, "store", params.store);
-  write_optional(body, "temperature", params.temperature);
-  write_optional(body, "text", params.text);
-  write_optional(body, "tool_choice", params.tool_choice);
-  write_optional(body, "tools", params.tools);
-  write_optional(body, "top_p", params.top_p);
-  write_optional(body, "truncation", params.truncation);
-  write_optional(body, "user", params.user);
-  merge_extra(body, params.extra);
+  nlohmann::json body;
+  encode_to(body, params);
   return body;
 }
 
@@ -112,60 +154,27 @@ ResponseCreateParams ChatResponseCreateParams::to_response_params() const {
 
 // ------------------------------------------------------------------------------ response side
 
-void from_json(nlohmann::json const& j, ResponseOutputContent& out) {
-  read_or_keep(j, "type", out.type);
-  read_optional(j, "text", out.text);
-  read_optional(j, "refusal", out.refusal);
-}
+SMARTER_DEFINE_CODEC(ResponseOutputContent)
+SMARTER_DEFINE_CODEC(ResponseUsage)
+SMARTER_DEFINE_CODEC(ResponseError)
+SMARTER_DEFINE_CODEC(ResponseStreamEvent)
 
-void from_json(nlohmann::json const& j, ResponseOutputItem& out) {
-  read_required(j, "type", out.type);
-  read_optional(j, "id", out.id);
-  read_optional(j, "role", out.role);
-  read_optional(j, "status", out.status);
-  // Only messages carry a list of parts; other item kinds may use "content" differently.
-  if (out.type == "message") read_model_list(j, "content", out.content);
-  read_optional(j, "name", out.name);
-  read_optional(j, "arguments", out.arguments);
-  read_optional(j, "call_id", out.call_id);
+// By hand: only messages carry a list of parts; other item kinds may use "content" differently.
+void decode_from(detail::DecodeSource const& source, ResponseOutputItem& out) {
+  detail::decode_fields(source, out);
+  if (out.type == "message") {
+    detail::decode_field(source, *source.node, detail::field("content", &ResponseOutputItem::content), out);
+  }
 }
+void from_json(nlohmann::json const& j, ResponseOutputItem& out) { decode_copy(j, out); }
 
-void from_json(nlohmann::json const& j, ResponseUsage& out) {
-  read_or_keep(j, "input_tokens", out.input_tokens);
-  read_or_keep(j, "output_tokens", out.output_tokens);
-  read_or_keep(j, "total_tokens", out.total_tokens);
+// By hand: `instructions` may also be a list of items; only the string form is modelled.
+void decode_from(detail::DecodeSource const& source, Response& out) {
+  detail::decode_fields(source, out);
+  auto const it = source.node->find("instructions");
+  if (it != source.node->end() && it->is_string()) out.instructions = it->get<std::string>();
 }
-
-void from_json(nlohmann::json const& j, ResponseError& out) {
-  read_or_keep(j, "code", out.code);
-  read_or_keep(j, "message", out.message);
-}
-
-void from_json(nlohmann::json const& j, Response& out) {
-  read_required(j, "id", out.id);
-  read_or_keep(j, "object", out.object);
-  read_or_keep(j, "created_at", out.created_at);
-  read_or_keep(j, "model", out.model);
-  read_optional(j, "status", out.status);
-  read_model_list(j, "output", out.output);
-  read_model(j, "usage", out.usage);
-  read_model(j, "error", out.error);
-  // `instructions` may also be a list of items; only the string form is modelled.
-  if (auto it = j.find("instructions"); it != j.end() && it->is_string()) out.instructions = it->get<std::string>();
-  read_optional(j, "previous_response_id", out.previous_response_id);
-  read_optional(j, "temperature", out.temperature);
-  read_optional(j, "top_p", out.top_p);
-}
-
-void from_json(nlohmann::json const& j, ResponseStreamEvent& out) {
-  read_required(j, "type", out.type);
-  read_optional(j, "sequence_number", out.sequence_number);
-  read_optional(j, "delta", out.delta);
-  read_optional(j, "item_id", out.item_id);
-  read_optional(j, "output_index", out.output_index);
-  read_optional(j, "content_index", out.content_index);
-  read_model(j, "response", out.response);
-}
+void from_json(nlohmann::json const& j, Response& out) { decode_copy(j, out); }
 
 std::string Response::output_text() const {
   std::string text;

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 
@@ -188,15 +189,32 @@ struct ChatCompletionCreateParams {
 /// The JSON body of a chat completion request (unset fields left out, `extra` merged).
 SMARTER_API nlohmann::json to_json_body(ChatCompletionCreateParams const& params);
 
-/// JSON encoders of the request structs (unset fields left out).
-SMARTER_API void to_json(nlohmann::json& j, JsonSchemaFormat const& value);
-SMARTER_API void to_json(nlohmann::json& j, ResponseFormat const& value);
-SMARTER_API void to_json(nlohmann::json& j, ImageUrl const& value);
-SMARTER_API void to_json(nlohmann::json& j, ChatToolCallParam const& value);
-SMARTER_API void to_json(nlohmann::json& j, ChatStreamOptions const& value);
-SMARTER_API void to_json(nlohmann::json& j, ChatContentPart const& value);
-SMARTER_API void to_json(nlohmann::json& j, ChatMessage const& value);
-SMARTER_API void to_json(nlohmann::json& j, ChatTool const& value);
+// JSON encoders of the request structs: required fields always, unset optional ones left out,
+// `extra` merged last.
+/// Encodes a JsonSchemaFormat.
+SMARTER_DECLARE_ENCODER(JsonSchemaFormat);
+/// Encodes a ResponseFormat.
+SMARTER_DECLARE_ENCODER(ResponseFormat);
+/// Encodes an ImageUrl.
+SMARTER_DECLARE_ENCODER(ImageUrl);
+/// Encodes a FunctionCall.
+SMARTER_DECLARE_ENCODER(FunctionCall);
+/// Encodes a ChatToolCallParam.
+SMARTER_DECLARE_ENCODER(ChatToolCallParam);
+/// Encodes ChatStreamOptions.
+SMARTER_DECLARE_ENCODER(ChatStreamOptions);
+/// Encodes a ChatContentPart.
+SMARTER_DECLARE_ENCODER(ChatContentPart);
+/// Encodes a ChatMessage.
+SMARTER_DECLARE_ENCODER(ChatMessage);
+/// Encodes a FunctionDefinition.
+SMARTER_DECLARE_ENCODER(FunctionDefinition);
+/// Encodes a ChatTool.
+SMARTER_DECLARE_ENCODER(ChatTool);
+/// Encodes a NamedToolChoice as `{"type": "function", "function": {"name": ...}}`.
+SMARTER_DECLARE_ENCODER(NamedToolChoice);
+/// Encodes ChatCompletionCreateParams (the same as to_json_body).
+SMARTER_DECLARE_ENCODER(ChatCompletionCreateParams);
 
 // ------------------------------------------------------------------------------ response side
 
@@ -292,20 +310,30 @@ struct SMARTER_API ChatCompletionChunk : Model {
   std::optional<std::string> service_tier{};         ///< Tier that served the request.
 };
 
-/// Decoders of the response models (unknown fields are kept on each Model).
-SMARTER_API void from_json(nlohmann::json const& j, ToolCallFunction& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChoiceDeltaFunction& out);
-SMARTER_API void from_json(nlohmann::json const& j, CompletionUsage& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionMessageToolCall& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionMessage& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionChoice& out);
+// Decoders of the response models (unknown fields are kept on each Model; a nested model shares
+// the document of the response it came in).
+/// Decodes a ToolCallFunction.
+SMARTER_DECLARE_CODEC(ToolCallFunction);
+/// Decodes a ChoiceDeltaFunction.
+SMARTER_DECLARE_CODEC(ChoiceDeltaFunction);
+/// Decodes a CompletionUsage.
+SMARTER_DECLARE_CODEC(CompletionUsage);
+/// Decodes a ChatCompletionMessageToolCall; `id` is required.
+SMARTER_DECLARE_CODEC(ChatCompletionMessageToolCall);
+/// Decodes a ChatCompletionMessage.
+SMARTER_DECLARE_CODEC(ChatCompletionMessage);
+/// Decodes a ChatCompletionChoice; `message` is required.
+SMARTER_DECLARE_CODEC(ChatCompletionChoice);
 /// Decodes a ChatCompletion; `id`, `created`, `model` and `choices` are required.
-SMARTER_API void from_json(nlohmann::json const& j, ChatCompletion& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChoiceDeltaToolCall& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChoiceDelta& out);
-SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionChunkChoice& out);
+SMARTER_DECLARE_CODEC(ChatCompletion);
+/// Decodes a ChoiceDeltaToolCall.
+SMARTER_DECLARE_CODEC(ChoiceDeltaToolCall);
+/// Decodes a ChoiceDelta.
+SMARTER_DECLARE_CODEC(ChoiceDelta);
+/// Decodes a ChatCompletionChunkChoice.
+SMARTER_DECLARE_CODEC(ChatCompletionChunkChoice);
 /// Decodes a ChatCompletionChunk; `id` is required, the rest is tolerant.
-SMARTER_API void from_json(nlohmann::json const& j, ChatCompletionChunk& out);
+SMARTER_DECLARE_CODEC(ChatCompletionChunk);
 
 /// The assistant's reply as a message for the next request's history (content, refusal and
 /// tool calls kept), e.g. before answering its tool calls with ChatMessage::tool.

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 #include <smarter/types/chat.hpp>
@@ -116,12 +117,20 @@ struct ChatResponseCreateParams {
 /// The JSON body of a Responses API request (unset fields left out, `extra` merged).
 SMARTER_API nlohmann::json to_json_body(ResponseCreateParams const& params);
 
-/// JSON encoders of the request structs (unset fields left out).
-SMARTER_API void to_json(nlohmann::json& j, ResponseInputContent const& value);
-SMARTER_API void to_json(nlohmann::json& j, ResponseInputItem const& value);
-SMARTER_API void to_json(nlohmann::json& j, ResponseTextConfig const& value);
-SMARTER_API void to_json(nlohmann::json& j, ResponseReasoning const& value);
-SMARTER_API void to_json(nlohmann::json& j, ResponseTool const& value);
+// JSON encoders of the request structs: required fields always, unset optional ones left out,
+// `extra` merged last.
+/// Encodes a ResponseInputContent.
+SMARTER_DECLARE_ENCODER(ResponseInputContent);
+/// Encodes a ResponseInputItem.
+SMARTER_DECLARE_ENCODER(ResponseInputItem);
+/// Encodes a ResponseTextConfig, its format flattened as the Responses API wants.
+SMARTER_DECLARE_ENCODER(ResponseTextConfig);
+/// Encodes a ResponseReasoning.
+SMARTER_DECLARE_ENCODER(ResponseReasoning);
+/// Encodes a ResponseTool.
+SMARTER_DECLARE_ENCODER(ResponseTool);
+/// Encodes ResponseCreateParams (the same as to_json_body).
+SMARTER_DECLARE_ENCODER(ResponseCreateParams);
 
 // ------------------------------------------------------------------------------ response side
 
@@ -189,14 +198,19 @@ struct SMARTER_API ResponseStreamEvent : Model {
   std::optional<Response> response{};            ///< The response, for `response.*` lifecycle events.
 };
 
-/// Decoders of the response models (unknown fields are kept on each Model).
-SMARTER_API void from_json(nlohmann::json const& j, ResponseOutputContent& out);
-SMARTER_API void from_json(nlohmann::json const& j, ResponseOutputItem& out);
-SMARTER_API void from_json(nlohmann::json const& j, ResponseUsage& out);
-SMARTER_API void from_json(nlohmann::json const& j, ResponseError& out);
-/// Decodes a Response; `id` is required.
-SMARTER_API void from_json(nlohmann::json const& j, Response& out);
+// Decoders of the response models (unknown fields are kept on each Model; a nested model shares
+// the document of the response it came in).
+/// Decodes a ResponseOutputContent.
+SMARTER_DECLARE_CODEC(ResponseOutputContent);
+/// Decodes a ResponseOutputItem; `type` is required, `content` is read for messages only.
+SMARTER_DECLARE_CODEC(ResponseOutputItem);
+/// Decodes a ResponseUsage.
+SMARTER_DECLARE_CODEC(ResponseUsage);
+/// Decodes a ResponseError.
+SMARTER_DECLARE_CODEC(ResponseError);
+/// Decodes a Response; `id` is required, `instructions` is read in its string form only.
+SMARTER_DECLARE_CODEC(Response);
 /// Decodes a stream event; `type` is required.
-SMARTER_API void from_json(nlohmann::json const& j, ResponseStreamEvent& out);
+SMARTER_DECLARE_CODEC(ResponseStreamEvent);
 
 }  // namespace smarter
