@@ -2,6 +2,7 @@
 // and platform generation detection.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,20 +39,35 @@ T cli_call(ClientCore const& core, std::string const& command_path, CliQuery con
 }
 
 /// Decodes a `get <kind>` answer into a single page of T, one per row of its table; a row that
-/// does not decode raises APIResponseValidationError naming it.
+/// does not decode raises APIResponseValidationError naming it. The rows are decoded in place in
+/// the response's document, which they share.
 template <class T>
 CursorPage<T> decode_listing(RawResponse const& response) {
-  ManifestList table = parse_platform_response<ManifestList>(response);
+  auto const document = std::make_shared<nlohmann::json const>(parse_json_body(response));
+  std::optional<std::string> request_id;
+  std::size_t rows = 0;
+  try {
+    ManifestList const table = parse_platform_response<ManifestList>(document, response.request_id());
+    request_id = table.request_id();
+    rows = table.items.size();
+  } catch (DecodeError const& e) {
+    throw_validation_error(response, e);
+  }
   std::vector<T> items;
-  items.reserve(table.items.size());
-  for (std::size_t i = 0; i < table.items.size(); ++i) {
+  if (rows == 0) return CursorPage<T>::single(std::move(items), std::move(request_id));
+  // The table decoded, so data.data.items is an array of `rows` values.
+  nlohmann::json const& list = (*document)["data"]["data"]["items"];
+  items.reserve(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
     try {
-      items.push_back(decode_value<T>(table.items[i]));
+      T item;
+      decode_value_into(DecodeSource{&document, &list[i]}, item);
+      items.push_back(std::move(item));
     } catch (DecodeError const& e) {
       throw_validation_error(response, e.with_prefix("/data/data/items/" + std::to_string(i)));
     }
   }
-  return CursorPage<T>::single(std::move(items), table.request_id());
+  return CursorPage<T>::single(std::move(items), std::move(request_id));
 }
 
 /// The generation to speak, 13 or 14: the configured one, else the one detected for this client

@@ -5,199 +5,284 @@
 
 #include "types/decode_support.hpp"
 
+namespace smarter::detail {
+
+// The v0.13 serializers send camelCase, older ones snake_case: the first spelling is tried first.
+template <>
+struct Schema<ChatbotConfig> {
+  using T = ChatbotConfig;
+  static constexpr auto fields = std::make_tuple(
+      field("deployed", &T::deployed), field("provider", &T::provider),
+      field("defaultModel", "default_model", &T::default_model),
+      field("defaultSystemRole", "default_system_role", &T::default_system_role),
+      field("defaultTemperature", "default_temperature", &T::default_temperature),
+      field("defaultMaxTokens", "default_max_tokens", &T::default_max_tokens), field("subdomain", &T::subdomain),
+      field("customDomain", "custom_domain", &T::custom_domain), field("appName", "app_name", &T::app_name),
+      field("appAssistant", "app_assistant", &T::app_assistant),
+      field("appWelcomeMessage", "app_welcome_message", &T::app_welcome_message),
+      field("appExamplePrompts", "app_example_prompts", &T::app_example_prompts),
+      field("appPlaceholder", "app_placeholder", &T::app_placeholder),
+      field("appInfoUrl", "app_info_url", &T::app_info_url),
+      field("appBackgroundImageUrl", "app_background_image_url", &T::app_background_image_url),
+      field("appLogoUrl", "app_logo_url", &T::app_logo_url),
+      field("appFileAttachment", "app_file_attachment", &T::app_file_attachment),
+      field("dnsVerificationStatus", "dns_verification_status", &T::dns_verification_status),
+      field("tlsCertificateIssuanceStatus", "tls_certificate_issuance_status", &T::tls_certificate_issuance_status));
+};
+
+template <>
+struct Schema<ChatbotSpec> {
+  using T = ChatbotSpec;
+  static constexpr auto fields = std::make_tuple(field("config", &T::config), field("plugins", &T::plugins),
+                                                 field("functions", &T::functions),
+                                                 field("apiKey", "api_key", &T::api_key));
+};
+
+template <>
+struct Schema<ChatbotStatus> {
+  using T = ChatbotStatus;
+  static constexpr auto fields = std::make_tuple(
+      field("created", &T::created), field("modified", &T::modified), field("deployed", &T::deployed),
+      field("accountNumber", "account_number", &T::account_number), field("username", &T::username),
+      field("defaultHost", "default_host", &T::default_host), field("defaultUrl", "default_url", &T::default_url),
+      field("customUrl", "custom_url", &T::custom_url), field("sandboxHost", "sandbox_host", &T::sandbox_host),
+      field("sandboxUrl", "sandbox_url", &T::sandbox_url), field("hostname", &T::hostname),
+      field("scheme", &T::scheme), field("url", &T::url), field("urlChatbot", "url_chatbot", &T::url_chatbot),
+      field("urlChatapp", "url_chatapp", &T::url_chatapp),
+      field("urlChatConfig", "url_chat_config", &T::url_chat_config),
+      field("dnsVerificationStatus", "dns_verification_status", &T::dns_verification_status));
+};
+
+template <>
+struct Schema<ChatbotManifest> {
+  using T = ChatbotManifest;
+  static constexpr auto fields =
+      std::make_tuple(required("apiVersion", &T::api_version), required("kind", &T::kind),
+                      required("metadata", &T::metadata), field("spec", &T::spec), field("status", &T::status));
+};
+
+template <>
+struct Schema<ChatbotSummary> {
+  using T = ChatbotSummary;
+  static constexpr auto fields = std::make_tuple(
+      required("name", &T::name), field("url", &T::url),
+      field("dnsVerificationStatus", "dns_verification_status", &T::dns_verification_status),
+      field("deployed", &T::deployed), field("createdAt", "created_at", &T::created_at),
+      field("updatedAt", "updated_at", &T::updated_at));
+};
+
+template <>
+struct Schema<ChatbotMessage> {
+  static constexpr auto fields =
+      std::make_tuple(field("role", &ChatbotMessage::role), field("smarter_is_new", &ChatbotMessage::smarter_is_new));
+};
+
+template <>
+struct Schema<ChatbotUsage> {
+  using T = ChatbotUsage;
+  static constexpr auto fields =
+      std::make_tuple(field("prompt_tokens", &T::prompt_tokens), field("completion_tokens", &T::completion_tokens),
+                      field("total_tokens", &T::total_tokens));
+};
+
+template <>
+struct Schema<ChatbotChoice> {
+  using T = ChatbotChoice;
+  static constexpr auto fields = std::make_tuple(field("index", &T::index), field("finish_reason", &T::finish_reason),
+                                                 field("message", &T::message));
+};
+
+template <>
+struct Schema<ChatbotCompletion> {
+  using T = ChatbotCompletion;
+  static constexpr auto fields = std::make_tuple(
+      field("id", &T::id), field("object", &T::object), field("created", &T::created), field("model", &T::model),
+      field("choices", &T::choices), field("usage", &T::usage), field("system_fingerprint", &T::system_fingerprint),
+      field("service_tier", &T::service_tier));
+};
+
+// The chat configuration speaks snake_case; camelCase is accepted too.
+template <>
+struct Schema<ChatConfigChatbot> {
+  using T = ChatConfigChatbot;
+  static constexpr auto fields = std::make_tuple(
+      field("id", &T::id), field("name", &T::name), field("description", &T::description),
+      field("deployed", &T::deployed), field("provider", &T::provider),
+      field("default_model", "defaultModel", &T::default_model),
+      field("default_system_role", "defaultSystemRole", &T::default_system_role),
+      field("default_temperature", "defaultTemperature", &T::default_temperature),
+      field("default_max_tokens", "defaultMaxTokens", &T::default_max_tokens),
+      field("app_name", "appName", &T::app_name), field("app_assistant", "appAssistant", &T::app_assistant),
+      field("app_welcome_message", "appWelcomeMessage", &T::app_welcome_message),
+      field("app_example_prompts", "appExamplePrompts", &T::app_example_prompts),
+      field("app_placeholder", "appPlaceholder", &T::app_placeholder),
+      field("url_chatbot", "urlChatbot", &T::url_chatbot));
+};
+
+template <>
+struct Schema<ChatConfig> {
+  using T = ChatConfig;
+  static constexpr auto fields =
+      std::make_tuple(field("sandbox_mode", &T::sandbox_mode), field("debug_mode", &T::debug_mode),
+                      field("chatbot", &T::chatbot), field("history", &T::history), field("plugins", &T::plugins));
+};
+
+}  // namespace smarter::detail
+
 namespace smarter {
-
-using detail::read_model;
-using detail::read_model_list;
-using detail::read_optional;
-using detail::read_optional_any;
-using detail::read_required;
-using detail::read_string_list;
-
-void from_json(nlohmann::json const& j, ChatbotConfig& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_optional(j, "deployed", out.deployed);
-  read_optional(j, "provider", out.provider);
-  read_optional_any(j, {"defaultModel", "default_model"}, out.default_model);
-  read_optional_any(j, {"defaultSystemRole", "default_system_role"}, out.default_system_role);
-  read_optional_any(j, {"defaultTemperature", "default_temperature"}, out.default_temperature);
-  read_optional_any(j, {"defaultMaxTokens", "default_max_tokens"}, out.default_max_tokens);
-  read_optional(j, "subdomain", out.subdomain);
-  out.custom_domain = j.contains("customDomain") ? j.at("customDomain") : detail::raw_field(j, "custom_domain");
-  read_optional_any(j, {"appName", "app_name"}, out.app_name);
-  read_optional_any(j, {"appAssistant", "app_assistant"}, out.app_assistant);
-  read_optional_any(j, {"appWelcomeMessage", "app_welcome_message"}, out.app_welcome_message);
-  read_string_list(j, {"appExamplePrompts", "app_example_prompts"}, out.app_example_prompts);
-  read_optional_any(j, {"appPlaceholder", "app_placeholder"}, out.app_placeholder);
-  read_optional_any(j, {"appInfoUrl", "app_info_url"}, out.app_info_url);
-  read_optional_any(j, {"appBackgroundImageUrl", "app_background_image_url"}, out.app_background_image_url);
-  read_optional_any(j, {"appLogoUrl", "app_logo_url"}, out.app_logo_url);
-  read_optional_any(j, {"appFileAttachment", "app_file_attachment"}, out.app_file_attachment);
-  read_optional_any(j, {"dnsVerificationStatus", "dns_verification_status"}, out.dns_verification_status);
-  read_optional_any(j, {"tlsCertificateIssuanceStatus", "tls_certificate_issuance_status"},
-                    out.tls_certificate_issuance_status);
-}
-
-void from_json(nlohmann::json const& j, ChatbotSpec& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_model(j, "config", out.config);
-  read_string_list(j, {"plugins"}, out.plugins);
-  read_string_list(j, {"functions"}, out.functions);
-  read_optional_any(j, {"apiKey", "api_key"}, out.api_key);
-}
-
-void from_json(nlohmann::json const& j, ChatbotStatus& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_optional(j, "created", out.created);
-  read_optional(j, "modified", out.modified);
-  read_optional(j, "deployed", out.deployed);
-  read_optional_any(j, {"accountNumber", "account_number"}, out.account_number);
-  read_optional(j, "username", out.username);
-  read_optional_any(j, {"defaultHost", "default_host"}, out.default_host);
-  read_optional_any(j, {"defaultUrl", "default_url"}, out.default_url);
-  read_optional_any(j, {"customUrl", "custom_url"}, out.custom_url);
-  read_optional_any(j, {"sandboxHost", "sandbox_host"}, out.sandbox_host);
-  read_optional_any(j, {"sandboxUrl", "sandbox_url"}, out.sandbox_url);
-  read_optional(j, "hostname", out.hostname);
-  read_optional(j, "scheme", out.scheme);
-  read_optional(j, "url", out.url);
-  read_optional_any(j, {"urlChatbot", "url_chatbot"}, out.url_chatbot);
-  read_optional_any(j, {"urlChatapp", "url_chatapp"}, out.url_chatapp);
-  read_optional_any(j, {"urlChatConfig", "url_chat_config"}, out.url_chat_config);
-  read_optional_any(j, {"dnsVerificationStatus", "dns_verification_status"}, out.dns_verification_status);
-}
-
-void from_json(nlohmann::json const& j, ChatbotManifest& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected a manifest object");
-  read_required(j, "apiVersion", out.api_version);
-  read_required(j, "kind", out.kind);
-  if (!j.contains("metadata")) throw detail::DecodeError("/metadata", "required field is missing");
-  read_model(j, "metadata", out.metadata);
-  if (out.metadata.name.empty()) throw detail::DecodeError("/metadata/name", "required field is missing");
-  read_model(j, "spec", out.spec);
-  read_model(j, "status", out.status);
-}
-
-void from_json(nlohmann::json const& j, ChatbotSummary& out) {
-  read_required(j, "name", out.name);
-  read_optional(j, "url", out.url);
-  read_optional_any(j, {"dnsVerificationStatus", "dns_verification_status"}, out.dns_verification_status);
-  read_optional(j, "deployed", out.deployed);
-  read_optional_any(j, {"createdAt", "created_at"}, out.created_at);
-  read_optional_any(j, {"updatedAt", "updated_at"}, out.updated_at);
-}
-
-void from_json(nlohmann::json const& j, ChatbotMessage& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected a message object");
-  out.role.clear();
-  out.content.clear();
-  detail::read_or_keep(j, "role", out.role);
-  // Content may be null (tool calls) or, rarely, a list of parts: keep text only.
-  if (auto it = j.find("content"); it != j.end()) {
-    if (it->is_string()) {
-      out.content = it->get<std::string>();
-    } else if (it->is_array()) {
-      for (auto const& part : *it) {
-        if (part.is_object() && part.contains("text") && part["text"].is_string()) {
-          out.content += part["text"].get<std::string>();
-        }
-      }
-    }
-  }
-  read_optional(j, "smarter_is_new", out.smarter_is_new);
-}
-
-void to_json(nlohmann::json& j, ChatbotMessage const& message) {
-  j = {{"role", message.role}, {"content", message.content}};
-}
-
-void from_json(nlohmann::json const& j, ChatbotUsage& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  detail::read_or_keep(j, "prompt_tokens", out.prompt_tokens);
-  detail::read_or_keep(j, "completion_tokens", out.completion_tokens);
-  detail::read_or_keep(j, "total_tokens", out.total_tokens);
-  out.cached_tokens.reset();
-  out.reasoning_tokens.reset();
-  if (auto it = j.find("prompt_tokens_details"); it != j.end() && it->is_object()) {
-    read_optional(*it, "cached_tokens", out.cached_tokens);
-  }
-  if (auto it = j.find("completion_tokens_details"); it != j.end() && it->is_object()) {
-    read_optional(*it, "reasoning_tokens", out.reasoning_tokens);
-  }
-}
-
-void from_json(nlohmann::json const& j, ChatbotChoice& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  detail::read_or_keep(j, "index", out.index);
-  read_optional(j, "finish_reason", out.finish_reason);
-  if (auto it = j.find("message"); it != j.end() && it->is_object()) {
-    try {
-      out.message = it->get<ChatbotMessage>();
-    } catch (detail::DecodeError const& e) {
-      throw e.with_prefix("/message");
-    }
-  }
-}
-
-void from_json(nlohmann::json const& j, ChatbotCompletion& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_optional(j, "id", out.id);
-  read_optional(j, "object", out.object);
-  read_optional(j, "created", out.created);
-  read_optional(j, "model", out.model);
-  read_model_list(j, "choices", out.choices);
-  read_model(j, "usage", out.usage);
-  read_optional(j, "system_fingerprint", out.system_fingerprint);
-  read_optional(j, "service_tier", out.service_tier);
-}
 
 namespace {
 
-std::vector<ChatbotMessage> read_messages(nlohmann::json const& j, char const* key, std::string const& where) {
-  std::vector<ChatbotMessage> messages;
-  if (!j.is_object()) return messages;
+using detail::DecodeError;
+using detail::DecodeSource;
+
+// The value at `key` of an object, or null: a reference into the document, never a copy.
+nlohmann::json const& member(nlohmann::json const& j, char const* key) {
+  static nlohmann::json const kNull;
+  if (!j.is_object()) return kNull;
   auto it = j.find(key);
-  if (it == j.end() || !it->is_array()) return messages;
-  for (std::size_t i = 0; i < it->size(); ++i) {
+  return it == j.end() ? kNull : *it;
+}
+
+// The messages in the array at `key` of the object at `source` (none when it is not an array);
+// errors are named under `where`.
+std::vector<ChatbotMessage> read_messages(DecodeSource const& source, char const* key, std::string const& where) {
+  std::vector<ChatbotMessage> messages;
+  nlohmann::json const& list = member(*source.node, key);
+  if (!list.is_array()) return messages;
+  messages.reserve(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    ChatbotMessage message;
     try {
-      messages.push_back((*it)[i].get<ChatbotMessage>());
-    } catch (detail::DecodeError const& e) {
+      decode_from(source.at(list[i]), message);
+    } catch (DecodeError const& e) {
       throw e.with_prefix(where + "/" + key + "/" + std::to_string(i));
     }
+    messages.push_back(std::move(message));
   }
   return messages;
 }
 
 }  // namespace
 
-void from_json(nlohmann::json const& j, PromptReply& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  nlohmann::json const request = detail::raw_field(j, "request");
+SMARTER_DEFINE_CODEC(ChatbotConfig)
+SMARTER_DEFINE_CODEC(ChatbotSpec)
+SMARTER_DEFINE_CODEC(ChatbotStatus)
+SMARTER_DEFINE_CODEC(ChatbotSummary)
+SMARTER_DEFINE_CODEC(ChatbotChoice)
+SMARTER_DEFINE_CODEC(ChatbotCompletion)
+
+// A manifest result must name its resource (the metadata reads `name` leniently).
+void decode_from(DecodeSource const& source, ChatbotManifest& out) {
+  detail::decode_fields(source, out);
+  if (out.metadata.name.empty()) throw DecodeError("/metadata/name", "required field is missing");
+}
+void from_json(nlohmann::json const& j, ChatbotManifest& out) {
+  out = detail::decode_document<ChatbotManifest>(std::make_shared<nlohmann::json const>(j));
+}
+
+// `content` may be null (tool calls) or, rarely, a list of parts: only the text is kept.
+void decode_from(DecodeSource const& source, ChatbotMessage& out) {
+  nlohmann::json const& j = *source.node;
+  if (!j.is_object()) throw DecodeError("", "expected a message object");
+  out.role.clear();
+  out.content.clear();
+  detail::decode_fields(source, out);
+  nlohmann::json const& content = member(j, "content");
+  if (content.is_string()) {
+    out.content = content.get_ref<std::string const&>();
+  } else if (content.is_array()) {
+    for (auto const& part : content) {
+      nlohmann::json const& text = member(part, "text");
+      if (text.is_string()) out.content += text.get_ref<std::string const&>();
+    }
+  }
+}
+void from_json(nlohmann::json const& j, ChatbotMessage& out) {
+  out = detail::decode_document<ChatbotMessage>(std::make_shared<nlohmann::json const>(j));
+}
+
+// Only {"role", "content"}: the platform's own flag is not sent back.
+void encode_to(nlohmann::json& j, ChatbotMessage const& message) {
+  j = {{"role", message.role}, {"content", message.content}};
+}
+void to_json(nlohmann::json& j, ChatbotMessage const& message) { encode_to(j, message); }
+
+// The detail counts sit one level down (`prompt_tokens_details.cached_tokens`, ...).
+void decode_from(DecodeSource const& source, ChatbotUsage& out) {
+  detail::decode_fields(source, out);
+  nlohmann::json const& j = *source.node;
+  out.cached_tokens.reset();
+  out.reasoning_tokens.reset();
+  auto nested = [&](char const* object, char const* key, std::optional<std::int64_t>& value) {
+    nlohmann::json const& details = member(j, object);
+    if (!details.is_object()) return;
+    try {
+      detail::read_optional(details, key, value);
+    } catch (DecodeError const& e) {
+      throw e.with_prefix(std::string("/") + object);
+    }
+  };
+  nested("prompt_tokens_details", "cached_tokens", out.cached_tokens);
+  nested("completion_tokens_details", "reasoning_tokens", out.reasoning_tokens);
+}
+void from_json(nlohmann::json const& j, ChatbotUsage& out) {
+  out = detail::decode_document<ChatbotUsage>(std::make_shared<nlohmann::json const>(j));
+}
+
+namespace {
+
+// The inner body of a prompt answer: a chat completion and the platform's `smarter` messages.
+void decode_prompt_body(DecodeSource const& source, PromptReply& out) {
+  nlohmann::json const& body = *source.node;
+  if (!body.is_object()) return;
+  if (body.contains("choices")) {
+    ChatbotCompletion completion;
+    try {
+      decode_from(source, completion);
+    } catch (DecodeError const& e) {
+      throw e.with_prefix("/response/data/body");
+    }
+    out.completion = std::move(completion);
+  }
+  nlohmann::json const& smarter = member(body, "smarter");
+  if (smarter.is_object()) {
+    out.smarter_messages = read_messages(source.at(smarter), "messages", "/response/data/body/smarter");
+  }
+}
+
+}  // namespace
+
+// Every field comes from a nested path (`request.session_key`, `response.data.body`, ...): by hand.
+void decode_from(DecodeSource const& source, PromptReply& out) {
+  nlohmann::json const& j = *source.node;
+  if (!j.is_object()) throw DecodeError("", "expected an object");
+  nlohmann::json const& request = member(j, "request");
   detail::read_text(request, "session_key", out.session_key);
-  out.messages = read_messages(request, "messages", "/request");
+  out.messages = read_messages(source.at(request), "messages", "/request");
 
   // data.response is the chatbot API's own envelope; its data mimics a Lambda proxy response
   // whose body is an object (CLI view) or a JSON-encoded string (direct chatbot API).
-  nlohmann::json const response = detail::raw_field(j, "response");
-  nlohmann::json const inner = detail::raw_field(response, "data");
-  read_optional_any(inner, {"statusCode", "status_code"}, out.status_code);
-  nlohmann::json body = detail::raw_field(inner, "body");
-  if (body.is_string()) {
-    nlohmann::json parsed = nlohmann::json::parse(body.get<std::string>(), nullptr, false);
-    if (!parsed.is_discarded()) body = std::move(parsed);
+  nlohmann::json const& inner = member(member(j, "response"), "data");
+  try {
+    detail::read_optional_any(inner, {"statusCode", "status_code"}, out.status_code);
+  } catch (DecodeError const& e) {
+    throw e.with_prefix("/response/data");
   }
-  out.body = body;
-  if (body.is_object()) {
-    if (body.contains("choices")) {
-      try {
-        out.completion = detail::decode_value<ChatbotCompletion>(body);
-      } catch (detail::DecodeError const& e) {
-        throw e.with_prefix("/response/data/body");
-      }
-    }
-    if (auto smarter = body.find("smarter"); smarter != body.end() && smarter->is_object()) {
-      out.smarter_messages = read_messages(*smarter, "messages", "/response/data/body/smarter");
-    }
+  out.completion.reset();
+  out.smarter_messages.clear();
+  out.answer.clear();
+  nlohmann::json const& body = member(inner, "body");
+  nlohmann::json parsed;
+  if (body.is_string()) parsed = nlohmann::json::parse(body.get_ref<std::string const&>(), nullptr, false);
+  if (body.is_string() && !parsed.is_discarded()) {
+    // A body of its own: the completion shares it, `body` keeps a copy.
+    auto const document = std::make_shared<nlohmann::json const>(std::move(parsed));
+    out.body = *document;
+    decode_prompt_body(DecodeSource{&document, document.get()}, out);
+  } else {
+    out.body = body;
+    decode_prompt_body(source.at(body), out);
   }
   if (out.completion && !out.completion->choices.empty()) {
     out.answer = out.completion->choices.front().message.content;
@@ -210,6 +295,10 @@ void from_json(nlohmann::json const& j, PromptReply& out) {
       }
     }
   }
+  detail::keep_node(source, out);
+}
+void from_json(nlohmann::json const& j, PromptReply& out) {
+  out = detail::decode_document<PromptReply>(std::make_shared<nlohmann::json const>(j));
 }
 
 std::vector<std::string> PromptReply::diagnostics() const {
@@ -228,38 +317,26 @@ std::vector<ChatbotMessage> PromptReply::conversation() const {
 
 std::ostream& operator<<(std::ostream& os, PromptReply const& chat) { return os << chat.answer; }
 
+// `version` is text that may arrive as a number: by hand, after the table.
+void decode_from(DecodeSource const& source, ChatConfigChatbot& out) {
+  detail::decode_fields(source, out);
+  detail::read_text(*source.node, "version", out.version);
+}
 void from_json(nlohmann::json const& j, ChatConfigChatbot& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  out.id = detail::raw_field(j, "id");
-  read_optional(j, "name", out.name);
-  read_optional(j, "description", out.description);
-  detail::read_text(j, "version", out.version);
-  read_optional(j, "deployed", out.deployed);
-  read_optional(j, "provider", out.provider);
-  read_optional_any(j, {"default_model", "defaultModel"}, out.default_model);
-  read_optional_any(j, {"default_system_role", "defaultSystemRole"}, out.default_system_role);
-  read_optional_any(j, {"default_temperature", "defaultTemperature"}, out.default_temperature);
-  read_optional_any(j, {"default_max_tokens", "defaultMaxTokens"}, out.default_max_tokens);
-  read_optional_any(j, {"app_name", "appName"}, out.app_name);
-  read_optional_any(j, {"app_assistant", "appAssistant"}, out.app_assistant);
-  read_optional_any(j, {"app_welcome_message", "appWelcomeMessage"}, out.app_welcome_message);
-  read_string_list(j, {"app_example_prompts", "appExamplePrompts"}, out.app_example_prompts);
-  read_optional_any(j, {"app_placeholder", "appPlaceholder"}, out.app_placeholder);
-  read_optional_any(j, {"url_chatbot", "urlChatbot"}, out.url_chatbot);
+  out = detail::decode_document<ChatConfigChatbot>(std::make_shared<nlohmann::json const>(j));
 }
 
+// `session_key` is text that may arrive as a number: by hand, after the table.
+void decode_from(DecodeSource const& source, ChatConfig& out) {
+  detail::decode_fields(source, out);
+  detail::read_text(*source.node, "session_key", out.session_key);
+}
 void from_json(nlohmann::json const& j, ChatConfig& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  detail::read_text(j, "session_key", out.session_key);
-  read_optional(j, "sandbox_mode", out.sandbox_mode);
-  read_optional(j, "debug_mode", out.debug_mode);
-  read_model(j, "chatbot", out.chatbot);
-  out.history = detail::raw_field(j, "history");
-  out.plugins = detail::raw_field(j, "plugins");
+  out = detail::decode_document<ChatConfig>(std::make_shared<nlohmann::json const>(j));
 }
 
 std::vector<ChatbotMessage> ChatConfig::history_messages() const {
-  return read_messages(history, "chat_history", "/history");
+  return read_messages(DecodeSource{nullptr, &history}, "chat_history", "/history");
 }
 
 }  // namespace smarter

@@ -1,29 +1,29 @@
+// The Files models' field tables.
 #include <smarter/types/files.hpp>
 
-#include <smarter/detail/decode.hpp>
+namespace smarter::detail {
+
+template <>
+struct Schema<FileObject> {
+  using T = FileObject;
+  static constexpr auto fields = std::make_tuple(
+      required("id", &T::id), field("object", &T::object), required("bytes", &T::bytes),
+      required("created_at", &T::created_at), required("filename", &T::filename), required("purpose", &T::purpose),
+      field("expires_at", &T::expires_at), field("status", &T::status), field("status_details", &T::status_details));
+};
+
+template <>
+struct Schema<FileDeleted> {
+  using T = FileDeleted;
+  static constexpr auto fields = std::make_tuple(required("id", &T::id), field("object", &T::object),
+                                                 required("deleted", &T::deleted));
+};
+
+}  // namespace smarter::detail
 
 namespace smarter {
 
-using detail::read_optional;
-using detail::read_or_keep;
-using detail::read_required;
-
-void from_json(nlohmann::json const& j, FileObject& out) {
-  read_required(j, "id", out.id);
-  read_or_keep(j, "object", out.object);
-  read_required(j, "bytes", out.bytes);
-  read_required(j, "created_at", out.created_at);
-  read_required(j, "filename", out.filename);
-  read_required(j, "purpose", out.purpose);
-  read_optional(j, "expires_at", out.expires_at);
-  read_optional(j, "status", out.status);
-  read_optional(j, "status_details", out.status_details);
-}
-
-void from_json(nlohmann::json const& j, FileDeleted& out) {
-  read_required(j, "id", out.id);
-  read_or_keep(j, "object", out.object);
-  read_required(j, "deleted", out.deleted);
-}
+SMARTER_DEFINE_CODEC(FileObject)
+SMARTER_DEFINE_CODEC(FileDeleted)
 
 }  // namespace smarter

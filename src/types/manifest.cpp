@@ -11,10 +11,32 @@
 #include "json_parse.hpp"
 #include "utf8.hpp"
 
-namespace smarter {
+namespace smarter::detail {
 
-using detail::read_optional;
-using detail::read_optional_any;
+template <>
+struct Schema<ManifestMetadata> {
+  using T = ManifestMetadata;
+  static constexpr auto fields =
+      std::make_tuple(field("description", &T::description), field("tags", &T::tags),
+                      field("annotations", &T::annotations), field("pluginClass", "plugin_class", &T::plugin_class));
+};
+
+template <>
+struct Schema<ManifestDocument> {
+  using T = ManifestDocument;
+  static constexpr auto fields =
+      std::make_tuple(field("apiVersion", &T::api_version), field("kind", &T::kind), field("metadata", &T::metadata),
+                      field("spec", &T::spec), field("status", &T::status));
+};
+
+template <>
+struct Schema<ManifestList> {
+  static constexpr auto fields = std::make_tuple(field("kind", &ManifestList::kind));
+};
+
+}  // namespace smarter::detail
+
+namespace smarter {
 
 namespace {
 
@@ -125,24 +147,18 @@ Manifest& Manifest::set_spec(nlohmann::json spec) {
   return *this;
 }
 
+// `name` is read leniently (anything but a string is ""; a manifest result then reports it as
+// missing) and `version` as text (YAML may turn "1.0" into a number): by hand.
+void decode_from(detail::DecodeSource const& source, ManifestMetadata& out) {
+  detail::decode_fields(source, out);
+  out.name = string_at(*source.node, "name");
+  detail::read_text(*source.node, "version", out.version);
+}
 void from_json(nlohmann::json const& j, ManifestMetadata& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  out.name = string_at(j, "name");
-  read_optional(j, "description", out.description);
-  detail::read_text(j, "version", out.version);
-  detail::read_string_list(j, {"tags"}, out.tags);
-  out.annotations = detail::raw_field(j, "annotations");
-  read_optional_any(j, {"pluginClass", "plugin_class"}, out.plugin_class);
+  out = detail::decode_document<ManifestMetadata>(std::make_shared<nlohmann::json const>(j));
 }
 
-void from_json(nlohmann::json const& j, ManifestDocument& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected a manifest object");
-  read_optional(j, "apiVersion", out.api_version);
-  read_optional(j, "kind", out.kind);
-  detail::read_model(j, "metadata", out.metadata);
-  out.spec = detail::raw_field(j, "spec");
-  out.status = detail::raw_field(j, "status");
-}
+SMARTER_DEFINE_CODEC(ManifestDocument)
 
 Manifest ManifestDocument::to_manifest() const {
   nlohmann::json value = to_dict();
@@ -150,18 +166,24 @@ Manifest ManifestDocument::to_manifest() const {
   return Manifest::from_value(std::move(value));
 }
 
-void from_json(nlohmann::json const& j, ManifestList& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_optional(j, "kind", out.kind);
+// `count` sits in `metadata`, the columns and rows in `data`: by hand, after the table.
+void decode_from(detail::DecodeSource const& source, ManifestList& out) {
+  detail::decode_fields(source, out);
+  nlohmann::json const& j = *source.node;
   out.count.reset();
   if (auto meta = j.find("metadata"); meta != j.end() && meta->is_object()) {
-    read_optional(*meta, "count", out.count);
+    try {
+      detail::read_optional(*meta, "count", out.count);
+    } catch (detail::DecodeError const& e) {
+      throw e.with_prefix("/metadata");
+    }
   }
   out.titles.clear();
   out.items.clear();
   auto table = j.find("data");
   if (table == j.end() || !table->is_object()) return;
   if (auto titles = table->find("titles"); titles != table->end() && titles->is_array()) {
+    out.titles.reserve(titles->size());
     for (auto const& column : *titles) {
       out.titles.push_back({string_at(column, "name"), string_at(column, "type")});
     }
@@ -171,7 +193,17 @@ void from_json(nlohmann::json const& j, ManifestList& out) {
     out.items.assign(items->begin(), items->end());
   }
 }
+void from_json(nlohmann::json const& j, ManifestList& out) {
+  out = detail::decode_document<ManifestList>(std::make_shared<nlohmann::json const>(j));
+}
 
-void from_json(nlohmann::json const& j, ManifestSchema& out) { out.schema = j; }
+// The schema is the whole payload, kept as sent.
+void decode_from(detail::DecodeSource const& source, ManifestSchema& out) {
+  out.schema = *source.node;
+  detail::keep_node(source, out);
+}
+void from_json(nlohmann::json const& j, ManifestSchema& out) {
+  out = detail::decode_document<ManifestSchema>(std::make_shared<nlohmann::json const>(j));
+}
 
 }  // namespace smarter

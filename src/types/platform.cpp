@@ -2,46 +2,104 @@
 #include <smarter/types/platform.hpp>
 
 #include <cctype>
+#include <utility>
 
 #include "types/decode_support.hpp"
 
-namespace smarter {
+namespace smarter::detail {
 
-using detail::read_model;
-using detail::read_optional;
-using detail::read_optional_any;
-using detail::read_text;
+template <>
+struct Schema<PlatformResponse> {
+  static constexpr auto fields =
+      std::make_tuple(field("message", &PlatformResponse::message), field("api", &PlatformResponse::api));
+};
 
-std::optional<std::string> PlatformResponse::kind() const {
-  if (thing) return thing;
-  return metadata.thing;
+template <>
+struct Schema<ResponseMetadata> {
+  static constexpr auto fields =
+      std::make_tuple(field("command", &ResponseMetadata::command), field("key", &ResponseMetadata::key));
+};
+
+template <>
+struct Schema<PlatformUser> {
+  using T = PlatformUser;
+  static constexpr auto fields = std::make_tuple(
+      field("id", &T::id), field("username", &T::username), field("first_name", "firstName", &T::first_name),
+      field("last_name", "lastName", &T::last_name), field("email", &T::email),
+      field("is_staff", "isStaff", &T::is_staff), field("is_superuser", "isSuperuser", &T::is_superuser));
+};
+
+template <>
+struct Schema<PlatformAccount> {
+  using T = PlatformAccount;
+  static constexpr auto fields = std::make_tuple(
+      field("id", &T::id), field("account_number", "accountNumber", &T::account_number),
+      field("company_name", "companyName", &T::company_name), field("phone_number", "phoneNumber", &T::phone_number),
+      field("address1", &T::address1), field("address2", &T::address2), field("city", &T::city),
+      field("state", &T::state), field("postal_code", "postalCode", &T::postal_code), field("country", &T::country),
+      field("language", &T::language), field("timezone", &T::timezone), field("currency", &T::currency),
+      field("is_default_account", "isDefaultAccount", &T::is_default_account),
+      field("created_at", "createdAt", &T::created_at), field("updated_at", "updatedAt", &T::updated_at));
+};
+
+template <>
+struct Schema<WhoAmI> {
+  static constexpr auto fields = std::make_tuple(field("user", &WhoAmI::user), field("account", &WhoAmI::account),
+                                                 field("environment", &WhoAmI::environment));
+};
+
+template <>
+struct Schema<PlatformCompute> {
+  using T = PlatformCompute;
+  static constexpr auto fields =
+      std::make_tuple(field("machine", &T::machine), field("release", &T::release), field("platform", &T::platform),
+                      field("processor", &T::processor), field("system", &T::system), field("version", &T::version));
+};
+
+template <>
+struct Schema<PlatformStatus> {
+  static constexpr auto fields = std::make_tuple(field("compute", &PlatformStatus::compute));
+};
+
+namespace {
+
+// The error fields are text, but the platform may send numbers (e.g. `status`): read_text.
+constexpr std::pair<char const*, std::optional<std::string> PlatformErrorInfo::*> kErrorFields[] = {
+    {"errorClass", &PlatformErrorInfo::error_class}, {"description", &PlatformErrorInfo::description},
+    {"status", &PlatformErrorInfo::status},          {"args", &PlatformErrorInfo::args},
+    {"cause", &PlatformErrorInfo::cause},            {"context", &PlatformErrorInfo::context},
+    {"stacktrace", &PlatformErrorInfo::stacktrace},  {"thing", &PlatformErrorInfo::thing},
+    {"command", &PlatformErrorInfo::command}};
+
+}  // namespace
+
+nlohmann::json const& platform_data(nlohmann::json const& body) noexcept {
+  static nlohmann::json const kNull;
+  if (!body.is_object()) return kNull;
+  auto it = body.find("data");
+  return it == body.end() ? kNull : *it;
 }
 
-void from_json(nlohmann::json const& j, PlatformResponse& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected a JSON object envelope");
-  out.data = detail::raw_field(j, "data");
-  read_optional(j, "message", out.message);
-  read_optional(j, "api", out.api);
+void decode_envelope(DecodeSource const& source, PlatformResponse& out, bool with_data) {
+  nlohmann::json const& j = *source.node;
+  if (!j.is_object()) throw DecodeError("", "expected a JSON object envelope");
+  decode_fields(source, out);
+  out.data = with_data ? platform_data(j) : nlohmann::json();
   read_text(j, "thing", out.thing);
   out.metadata = {};
   if (auto it = j.find("metadata"); it != j.end() && it->is_object()) {
-    read_optional(*it, "command", out.metadata.command);
-    read_optional(*it, "key", out.metadata.key);
+    try {
+      decode_fields(source.at(*it), out.metadata);
+    } catch (DecodeError const& e) {
+      throw e.with_prefix("/metadata");
+    }
     read_text(*it, "thing", out.metadata.thing);
   }
   out.error.reset();
   if (auto it = j.find("error"); it != j.end() && !it->is_null()) {
     PlatformErrorInfo info;
     if (it->is_object()) {
-      read_text(*it, "errorClass", info.error_class);
-      read_text(*it, "description", info.description);
-      read_text(*it, "status", info.status);
-      read_text(*it, "args", info.args);
-      read_text(*it, "cause", info.cause);
-      read_text(*it, "context", info.context);
-      read_text(*it, "stacktrace", info.stacktrace);
-      read_text(*it, "thing", info.thing);
-      read_text(*it, "command", info.command);
+      for (auto const& [key, member] : kErrorFields) read_text(*it, key, info.*member);
     } else {
       // Some views answer {"error": "text"}.
       info.description = it->is_string() ? it->get<std::string>() : it->dump();
@@ -51,62 +109,41 @@ void from_json(nlohmann::json const& j, PlatformResponse& out) {
   out.set_request_id(out.metadata.key);
 }
 
-void from_json(nlohmann::json const& j, PlatformUser& out) {
-  read_optional(j, "id", out.id);
-  read_optional(j, "username", out.username);
-  read_optional_any(j, {"first_name", "firstName"}, out.first_name);
-  read_optional_any(j, {"last_name", "lastName"}, out.last_name);
-  read_optional(j, "email", out.email);
-  read_optional_any(j, {"is_staff", "isStaff"}, out.is_staff);
-  read_optional_any(j, {"is_superuser", "isSuperuser"}, out.is_superuser);
+}  // namespace smarter::detail
+
+namespace smarter {
+
+std::optional<std::string> PlatformResponse::kind() const {
+  if (thing) return thing;
+  return metadata.thing;
 }
 
-void from_json(nlohmann::json const& j, PlatformAccount& out) {
-  read_optional(j, "id", out.id);
-  read_optional_any(j, {"account_number", "accountNumber"}, out.account_number);
-  read_optional_any(j, {"company_name", "companyName"}, out.company_name);
-  read_optional_any(j, {"phone_number", "phoneNumber"}, out.phone_number);
-  read_optional(j, "address1", out.address1);
-  read_optional(j, "address2", out.address2);
-  read_optional(j, "city", out.city);
-  read_optional(j, "state", out.state);
-  read_optional_any(j, {"postal_code", "postalCode"}, out.postal_code);
-  read_optional(j, "country", out.country);
-  read_optional(j, "language", out.language);
-  read_optional(j, "timezone", out.timezone);
-  read_optional(j, "currency", out.currency);
-  read_optional_any(j, {"is_default_account", "isDefaultAccount"}, out.is_default_account);
-  read_optional_any(j, {"created_at", "createdAt"}, out.created_at);
-  read_optional_any(j, {"updated_at", "updatedAt"}, out.updated_at);
+void decode_from(detail::DecodeSource const& source, PlatformResponse& out) {
+  detail::decode_envelope(source, out, true);
+}
+void from_json(nlohmann::json const& j, PlatformResponse& out) {
+  out = detail::decode_document<PlatformResponse>(std::make_shared<nlohmann::json const>(j));
 }
 
-void from_json(nlohmann::json const& j, WhoAmI& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_model(j, "user", out.user);
-  read_model(j, "account", out.account);
-  read_optional(j, "environment", out.environment);
-}
+SMARTER_DEFINE_CODEC(PlatformUser)
+SMARTER_DEFINE_CODEC(PlatformAccount)
+SMARTER_DEFINE_CODEC(WhoAmI)
+SMARTER_DEFINE_CODEC(PlatformCompute)
 
-void from_json(nlohmann::json const& j, PlatformCompute& out) {
-  read_optional(j, "machine", out.machine);
-  read_optional(j, "release", out.release);
-  read_optional(j, "platform", out.platform);
-  read_optional(j, "processor", out.processor);
-  read_optional(j, "system", out.system);
-  read_optional(j, "version", out.version);
-}
-
-void from_json(nlohmann::json const& j, PlatformStatus& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
+void decode_from(detail::DecodeSource const& source, PlatformStatus& out) {
+  detail::decode_fields(source, out);
+  nlohmann::json const& j = *source.node;
   out.infrastructures = nlohmann::json::object();
   out.redis_version.reset();
   if (auto it = j.find("infrastructures"); it != j.end() && it->is_object()) {
     out.infrastructures = *it;
     if (auto redis = it->find("redis"); redis != it->end()) {
-      read_text(*redis, "redis_version", out.redis_version);
+      detail::read_text(*redis, "redis_version", out.redis_version);
     }
   }
-  read_model(j, "compute", out.compute);
+}
+void from_json(nlohmann::json const& j, PlatformStatus& out) {
+  out = detail::decode_document<PlatformStatus>(std::make_shared<nlohmann::json const>(j));
 }
 
 std::vector<std::string> PlatformStatus::infrastructure_names() const {
@@ -117,23 +154,28 @@ std::vector<std::string> PlatformStatus::infrastructure_names() const {
   return names;
 }
 
-void from_json(nlohmann::json const& j, PlatformVersion& out) {
+// Every field sits one level down (`api.version`, `api.python`, `cli.version`): by hand.
+void decode_from(detail::DecodeSource const& source, PlatformVersion& out) {
+  nlohmann::json const& j = *source.node;
   if (!j.is_object()) throw detail::DecodeError("", "expected an object");
   out.api_version.reset();
   out.cli_version.reset();
   out.python.clear();
   if (auto api = j.find("api"); api != j.end() && api->is_object()) {
-    read_text(*api, "version", out.api_version);
+    detail::read_text(*api, "version", out.api_version);
     if (auto py = api->find("python"); py != api->end() && py->is_object()) {
       for (auto const& item : py->items()) {
-        out.python[item.key()] = item.value().is_string() ? item.value().get<std::string>()
-                                                           : item.value().dump();
+        out.python[item.key()] = item.value().is_string() ? item.value().get<std::string>() : item.value().dump();
       }
     }
   }
   if (auto cli = j.find("cli"); cli != j.end() && cli->is_object()) {
-    read_text(*cli, "version", out.cli_version);
+    detail::read_text(*cli, "version", out.cli_version);
   }
+  detail::keep_node(source, out);
+}
+void from_json(nlohmann::json const& j, PlatformVersion& out) {
+  out = detail::decode_document<PlatformVersion>(std::make_shared<nlohmann::json const>(j));
 }
 
 std::optional<PlatformGeneration> PlatformVersion::generation() const {

@@ -3,54 +3,69 @@
 
 #include "types/decode_support.hpp"
 
+namespace smarter::detail {
+
+template <>
+struct Schema<PluginSelector> {
+  static constexpr auto fields = std::make_tuple(field("directive", &PluginSelector::directive),
+                                                 field("searchTerms", "search_terms", &PluginSelector::search_terms));
+};
+
+template <>
+struct Schema<PluginPrompt> {
+  using T = PluginPrompt;
+  static constexpr auto fields = std::make_tuple(
+      field("provider", &T::provider), field("systemRole", "system_role", &T::system_role), field("model", &T::model),
+      field("temperature", &T::temperature), field("maxTokens", "max_tokens", &T::max_tokens));
+};
+
+template <>
+struct Schema<PluginSpec> {
+  using T = PluginSpec;
+  static constexpr auto fields = std::make_tuple(field("selector", &T::selector), field("prompt", &T::prompt),
+                                                 field("data", &T::data), field("connection", &T::connection));
+};
+
+template <>
+struct Schema<PluginManifest> {
+  using T = PluginManifest;
+  static constexpr auto fields =
+      std::make_tuple(required("apiVersion", &T::api_version), required("kind", &T::kind),
+                      required("metadata", &T::metadata), field("spec", &T::spec), field("status", &T::status));
+};
+
+template <>
+struct Schema<PluginSummary> {
+  using T = PluginSummary;
+  static constexpr auto fields = std::make_tuple(
+      required("name", &T::name), field("pluginClass", "plugin_class", &T::plugin_class), field("email", &T::email),
+      field("createdAt", "created_at", &T::created_at), field("updatedAt", "updated_at", &T::updated_at));
+};
+
+}  // namespace smarter::detail
+
 namespace smarter {
 
-using detail::read_model;
-using detail::read_optional;
-using detail::read_optional_any;
-using detail::read_required;
+SMARTER_DEFINE_CODEC(PluginSelector)
+SMARTER_DEFINE_CODEC(PluginPrompt)
+SMARTER_DEFINE_CODEC(PluginSpec)
 
-void from_json(nlohmann::json const& j, PluginSelector& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_optional(j, "directive", out.directive);
-  detail::read_string_list(j, {"searchTerms", "search_terms"}, out.search_terms);
-}
-
-void from_json(nlohmann::json const& j, PluginPrompt& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_optional(j, "provider", out.provider);
-  read_optional_any(j, {"systemRole", "system_role"}, out.system_role);
-  read_optional(j, "model", out.model);
-  read_optional(j, "temperature", out.temperature);
-  read_optional_any(j, {"maxTokens", "max_tokens"}, out.max_tokens);
-}
-
-void from_json(nlohmann::json const& j, PluginSpec& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected an object");
-  read_model(j, "selector", out.selector);
-  read_model(j, "prompt", out.prompt);
-  out.data = detail::raw_field(j, "data");
-  read_optional(j, "connection", out.connection);
-}
-
-void from_json(nlohmann::json const& j, PluginManifest& out) {
-  if (!j.is_object()) throw detail::DecodeError("", "expected a manifest object");
-  read_required(j, "apiVersion", out.api_version);
-  read_required(j, "kind", out.kind);
-  if (!j.contains("metadata")) throw detail::DecodeError("/metadata", "required field is missing");
-  read_model(j, "metadata", out.metadata);
+// A manifest result must name its resource (the metadata reads `name` leniently).
+void decode_from(detail::DecodeSource const& source, PluginManifest& out) {
+  detail::decode_fields(source, out);
   if (out.metadata.name.empty()) throw detail::DecodeError("/metadata/name", "required field is missing");
-  read_model(j, "spec", out.spec);
-  out.status = detail::raw_field(j, "status");
+}
+void from_json(nlohmann::json const& j, PluginManifest& out) {
+  out = detail::decode_document<PluginManifest>(std::make_shared<nlohmann::json const>(j));
 }
 
+// `version` is text that may arrive as a number: by hand, after the table.
+void decode_from(detail::DecodeSource const& source, PluginSummary& out) {
+  detail::decode_fields(source, out);
+  detail::read_text(*source.node, "version", out.version);
+}
 void from_json(nlohmann::json const& j, PluginSummary& out) {
-  read_required(j, "name", out.name);
-  read_optional_any(j, {"pluginClass", "plugin_class"}, out.plugin_class);
-  detail::read_text(j, "version", out.version);
-  read_optional(j, "email", out.email);
-  read_optional_any(j, {"createdAt", "created_at"}, out.created_at);
-  read_optional_any(j, {"updatedAt", "updated_at"}, out.updated_at);
+  out = detail::decode_document<PluginSummary>(std::make_shared<nlohmann::json const>(j));
 }
 
 }  // namespace smarter

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 #include <smarter/types/manifest.hpp>
@@ -39,7 +40,7 @@ struct SMARTER_API ChatbotConfig : Model {
   std::optional<std::string> tls_certificate_issuance_status{};  ///< e.g. "Issued".
 };
 /// Decodes a chatbot config.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotConfig& out);
+SMARTER_DECLARE_CODEC(ChatbotConfig);
 
 /// `spec` of a chatbot manifest.
 struct SMARTER_API ChatbotSpec : Model {
@@ -49,7 +50,7 @@ struct SMARTER_API ChatbotSpec : Model {
   std::optional<std::string> api_key{};  ///< Name of the AuthToken protecting the chatbot.
 };
 /// Decodes a chatbot spec.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotSpec& out);
+SMARTER_DECLARE_CODEC(ChatbotSpec);
 
 /// `status` of a chatbot manifest: where it lives.
 struct SMARTER_API ChatbotStatus : Model {
@@ -72,7 +73,7 @@ struct SMARTER_API ChatbotStatus : Model {
   std::optional<std::string> dns_verification_status{};  ///< DNS status.
 };
 /// Decodes a chatbot status.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotStatus& out);
+SMARTER_DECLARE_CODEC(ChatbotStatus);
 
 /// A chatbot's full manifest, as `describe` and `apply` return it.
 struct SMARTER_API ChatbotManifest : PlatformResult {
@@ -83,7 +84,7 @@ struct SMARTER_API ChatbotManifest : PlatformResult {
   std::optional<ChatbotStatus> status{};   ///< URLs and deployment state (absent on some apply answers).
 };
 /// Decodes a chatbot manifest.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotManifest& out);
+SMARTER_DECLARE_CODEC(ChatbotManifest);
 
 /// One row of the chatbot listing (`get chatbots`).
 struct SMARTER_API ChatbotSummary : Model {
@@ -95,7 +96,7 @@ struct SMARTER_API ChatbotSummary : Model {
   std::optional<std::string> updated_at{};               ///< Update time.
 };
 /// Decodes a chatbot listing row.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotSummary& out);
+SMARTER_DECLARE_CODEC(ChatbotSummary);
 
 /// An OpenAI-style message as the platform exchanges them (`role` may also be "smarter").
 struct ChatbotMessage {
@@ -104,9 +105,9 @@ struct ChatbotMessage {
   std::optional<bool> smarter_is_new{};   ///< The platform's "new in this turn" flag.
 };
 /// Decodes a message.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotMessage& out);
+SMARTER_DECLARE_CODEC(ChatbotMessage);
 /// Encodes a message as {"role", "content"}.
-SMARTER_API void to_json(nlohmann::json& j, ChatbotMessage const& message);
+SMARTER_DECLARE_ENCODER(ChatbotMessage);
 
 /// Token usage of a chat completion.
 struct SMARTER_API ChatbotUsage : Model {
@@ -117,7 +118,7 @@ struct SMARTER_API ChatbotUsage : Model {
   std::optional<std::int64_t> reasoning_tokens{};  ///< `completion_tokens_details.reasoning_tokens`.
 };
 /// Decodes usage.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotUsage& out);
+SMARTER_DECLARE_CODEC(ChatbotUsage);
 
 /// One choice of a chat completion.
 struct SMARTER_API ChatbotChoice : Model {
@@ -126,7 +127,7 @@ struct SMARTER_API ChatbotChoice : Model {
   ChatbotMessage message{};                    ///< The message.
 };
 /// Decodes a choice.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotChoice& out);
+SMARTER_DECLARE_CODEC(ChatbotChoice);
 
 /// The OpenAI `chat.completion` a chatbot produced (the platform's extras stay in to_dict()).
 struct SMARTER_API ChatbotCompletion : Model {
@@ -140,7 +141,7 @@ struct SMARTER_API ChatbotCompletion : Model {
   std::optional<std::string> service_tier{};        ///< Service tier.
 };
 /// Decodes a chat completion.
-SMARTER_API void from_json(nlohmann::json const& j, ChatbotCompletion& out);
+SMARTER_DECLARE_CODEC(ChatbotCompletion);
 
 /// The answer to a prompt. Streaming it to an ostream prints the assistant's answer.
 struct SMARTER_API PromptReply : PlatformResult {
@@ -158,7 +159,7 @@ struct SMARTER_API PromptReply : PlatformResult {
   std::vector<ChatbotMessage> conversation() const;
 };
 /// Decodes a prompt response's data.
-SMARTER_API void from_json(nlohmann::json const& j, PromptReply& out);
+SMARTER_DECLARE_CODEC(PromptReply);
 /// Prints the answer.
 SMARTER_API std::ostream& operator<<(std::ostream& os, PromptReply const& chat);
 
@@ -182,7 +183,7 @@ struct SMARTER_API ChatConfigChatbot : Model {
   std::optional<std::string> url_chatbot{};           ///< Chat API URL.
 };
 /// Decodes the config's chatbot.
-SMARTER_API void from_json(nlohmann::json const& j, ChatConfigChatbot& out);
+SMARTER_DECLARE_CODEC(ChatConfigChatbot);
 
 /// The chat configuration of a session (`chat/config/<name>/`): starts or resumes a session.
 struct SMARTER_API ChatConfig : PlatformResult {
@@ -196,7 +197,7 @@ struct SMARTER_API ChatConfig : PlatformResult {
   std::vector<ChatbotMessage> history_messages() const;
 };
 /// Decodes chat config data.
-SMARTER_API void from_json(nlohmann::json const& j, ChatConfig& out);
+SMARTER_DECLARE_CODEC(ChatConfig);
 
 // ---------------------------------------------------------------- parameters
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/file_input.hpp>
 #include <smarter/model.hpp>
@@ -41,9 +42,9 @@ struct SMARTER_API FileDeleted : Model {
 
 /// Decodes a FileObject. `id`, `bytes`, `created_at`, `filename` and `purpose` are required;
 /// a missing one or a wrong type raises DecodeError naming the field.
-SMARTER_API void from_json(nlohmann::json const& j, FileObject& out);
+SMARTER_DECLARE_CODEC(FileObject);
 /// Decodes a FileDeleted. `id` and `deleted` are required.
-SMARTER_API void from_json(nlohmann::json const& j, FileDeleted& out);
+SMARTER_DECLARE_CODEC(FileDeleted);
 
 // ---------------------------------------------------------------- parameters and downloads
 

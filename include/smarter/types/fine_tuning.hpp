@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 
@@ -98,11 +99,22 @@ struct FineTuningPageParams {
 /// The JSON body of a create-job request (unset fields left out, `extra` merged).
 SMARTER_API nlohmann::json to_json_body(FineTuningJobCreateParams const& params);
 
-/// JSON encoders of the request structs (unset fields left out).
-SMARTER_API void to_json(nlohmann::json& j, FineTuningHyperparameters const& value);
-SMARTER_API void to_json(nlohmann::json& j, DpoHyperparameters const& value);
-SMARTER_API void to_json(nlohmann::json& j, FineTuningMethod const& value);
-SMARTER_API void to_json(nlohmann::json& j, FineTuningIntegration const& value);
+/// Encodes hyperparameters (unset fields left out).
+SMARTER_DECLARE_ENCODER(FineTuningHyperparameters);
+/// Encodes DPO hyperparameters (unset fields left out).
+SMARTER_DECLARE_ENCODER(DpoHyperparameters);
+/// Encodes the supervised method's settings.
+SMARTER_DECLARE_ENCODER(SupervisedMethod);
+/// Encodes the DPO method's settings.
+SMARTER_DECLARE_ENCODER(DpoMethod);
+/// Encodes a method: `type` always, the rest when set, `extra` merged last.
+SMARTER_DECLARE_ENCODER(FineTuningMethod);
+/// Encodes W&B settings (`project` always, the rest when set).
+SMARTER_DECLARE_ENCODER(WandbIntegration);
+/// Encodes an integration as {"type", "wandb"}.
+SMARTER_DECLARE_ENCODER(FineTuningIntegration);
+/// Encodes FineTuningJobCreateParams (the same as to_json_body).
+SMARTER_DECLARE_ENCODER(FineTuningJobCreateParams);
 
 // ------------------------------------------------------------------------------ response side
 
@@ -170,17 +182,25 @@ struct SMARTER_API FineTuningJobCheckpoint : Model {
   FineTuningCheckpointMetrics metrics{};            ///< Metrics at that step.
 };
 
-/// Decoders of the response models (unknown fields are kept on each Model).
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningHyperparameters& out);
-SMARTER_API void from_json(nlohmann::json const& j, DpoHyperparameters& out);
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningMethod& out);
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningJobError& out);
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningCheckpointMetrics& out);
+/// Decodes hyperparameters; each is "auto" (a string) or a number.
+SMARTER_DECLARE_CODEC(FineTuningHyperparameters);
+/// Decodes DPO hyperparameters; each is "auto" (a string) or a number.
+SMARTER_DECLARE_CODEC(DpoHyperparameters);
+/// Decodes the supervised method's settings.
+SMARTER_DECLARE_CODEC(SupervisedMethod);
+/// Decodes the DPO method's settings.
+SMARTER_DECLARE_CODEC(DpoMethod);
+/// Decodes a method (`extra` is not filled; unknown method fields stay in the job's JSON).
+SMARTER_DECLARE_CODEC(FineTuningMethod);
+/// Decodes a job error.
+SMARTER_DECLARE_CODEC(FineTuningJobError);
+/// Decodes checkpoint metrics.
+SMARTER_DECLARE_CODEC(FineTuningCheckpointMetrics);
 /// Decodes a FineTuningJob; `id`, `created_at`, `model`, `status` and `training_file` are required.
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningJob& out);
+SMARTER_DECLARE_CODEC(FineTuningJob);
 /// Decodes a FineTuningJobEvent; `id`, `created_at` and `message` are required.
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningJobEvent& out);
+SMARTER_DECLARE_CODEC(FineTuningJobEvent);
 /// Decodes a FineTuningJobCheckpoint; `id` and `fine_tuning_job_id` are required.
-SMARTER_API void from_json(nlohmann::json const& j, FineTuningJobCheckpoint& out);
+SMARTER_DECLARE_CODEC(FineTuningJobCheckpoint);
 
 }  // namespace smarter

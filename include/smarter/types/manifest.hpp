@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 #include <smarter/types/platform.hpp>
@@ -76,7 +77,7 @@ struct SMARTER_API ManifestMetadata : Model {
   std::optional<std::string> plugin_class{};   ///< Plugins: `pluginClass` (static, api, sql).
 };
 /// Decodes manifest metadata.
-SMARTER_API void from_json(nlohmann::json const& j, ManifestMetadata& out);
+SMARTER_DECLARE_CODEC(ManifestMetadata);
 
 /// Any manifest the platform returns (describe, apply, example manifest), kind-agnostic.
 struct SMARTER_API ManifestDocument : PlatformResult {
@@ -89,7 +90,7 @@ struct SMARTER_API ManifestDocument : PlatformResult {
   Manifest to_manifest() const;
 };
 /// Decodes a manifest document.
-SMARTER_API void from_json(nlohmann::json const& j, ManifestDocument& out);
+SMARTER_DECLARE_CODEC(ManifestDocument);
 
 /// A column of a `get` listing.
 struct ManifestColumn {
@@ -105,13 +106,13 @@ struct SMARTER_API ManifestList : PlatformResult {
   std::vector<nlohmann::json> items{};       ///< One object per resource.
 };
 /// Decodes a `get` listing.
-SMARTER_API void from_json(nlohmann::json const& j, ManifestList& out);
+SMARTER_DECLARE_CODEC(ManifestList);
 
 /// The JSON Schema of a manifest kind.
 struct SMARTER_API ManifestSchema : PlatformResult {
   nlohmann::json schema{};  ///< The schema document.
 };
 /// Decodes a schema response's data.
-SMARTER_API void from_json(nlohmann::json const& j, ManifestSchema& out);
+SMARTER_DECLARE_CODEC(ManifestSchema);
 
 }  // namespace smarter

@@ -4,14 +4,17 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/detail/decode.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
@@ -44,7 +47,10 @@ struct PlatformErrorInfo {
 /// The envelope of every `cli/` response: `data`, `message`, `api`, `thing`, `metadata`, `error`.
 /// Both generations decode: v0.13 has a top-level `thing`, v0.14 moves it into `metadata`.
 struct SMARTER_API PlatformResponse : Model {
-  nlohmann::json data{};                 ///< The payload (null when absent).
+  /// The payload (null when absent). Filled when the PlatformResponse is the result itself; in a
+  /// typed result's `envelope` it stays null, the payload being that result's own to_dict()
+  /// (the body is held once; `envelope.to_dict()["data"]` is the same node).
+  nlohmann::json data{};
   std::optional<std::string> message{};  ///< e.g. "Chatbot netec-demo described successfully".
   std::optional<std::string> api{};      ///< API version, "smarter.sh/v1".
   std::optional<std::string> thing{};    ///< Top-level kind (v0.13 and older); "None" for non-kind commands.
@@ -57,12 +63,23 @@ struct SMARTER_API PlatformResponse : Model {
 
 /// Decodes the envelope; a missing `metadata` or `data` is tolerated. Sets request_id() to the
 /// journal key.
-SMARTER_API void from_json(nlohmann::json const& j, PlatformResponse& out);
+SMARTER_DECLARE_CODEC(PlatformResponse);
 
-/// Base of every typed platform result. The model's own JSON is the envelope's `data`; the whole
-/// envelope stays reachable. request_id() is the `x-request-id` header, else `metadata.key`.
+namespace detail {
+/// The `data` node of an envelope body, or a null value when there is none.
+SMARTER_API nlohmann::json const& platform_data(nlohmann::json const& body) noexcept;
+/// Decodes the envelope at `source`. `with_data` copies the payload into PlatformResponse::data;
+/// without it `data` stays null (a typed result decodes the payload in place instead).
+SMARTER_API void decode_envelope(DecodeSource const& source, PlatformResponse& out, bool with_data);
+}  // namespace detail
+
+/// Base of every typed platform result. The model's own JSON is the envelope's `data` node and the
+/// envelope's is the whole body, one document both share. request_id() is the `x-request-id`
+/// header, else `metadata.key`.
 struct SMARTER_API PlatformResult : Model {
-  PlatformResponse envelope;  ///< The whole response: `message`, `api`, the kind, `metadata`, raw JSON.
+  /// The whole response: `message`, `api`, the kind, `metadata`, `error`; its to_dict() is the
+  /// body. Its `data` member stays null: the payload is this result (to_dict()).
+  PlatformResponse envelope;
 
  protected:
   PlatformResult() = default;
@@ -85,7 +102,7 @@ struct SMARTER_API PlatformUser : Model {
   std::optional<bool> is_superuser{};        ///< `is_superuser` / `isSuperuser`.
 };
 /// Decodes a user (snake_case or camelCase).
-SMARTER_API void from_json(nlohmann::json const& j, PlatformUser& out);
+SMARTER_DECLARE_CODEC(PlatformUser);
 
 /// The account an API key belongs to (snake_case or camelCase keys).
 struct SMARTER_API PlatformAccount : Model {
@@ -107,7 +124,7 @@ struct SMARTER_API PlatformAccount : Model {
   std::optional<std::string> updated_at{};         ///< ISO-8601 update time.
 };
 /// Decodes an account (snake_case or camelCase).
-SMARTER_API void from_json(nlohmann::json const& j, PlatformAccount& out);
+SMARTER_DECLARE_CODEC(PlatformAccount);
 
 /// Who an API key belongs to (`cli/whoami/`).
 struct SMARTER_API WhoAmI : PlatformResult {
@@ -116,7 +133,7 @@ struct SMARTER_API WhoAmI : PlatformResult {
   std::optional<std::string> environment{}; ///< e.g. "prod".
 };
 /// Decodes whoami `data`.
-SMARTER_API void from_json(nlohmann::json const& j, WhoAmI& out);
+SMARTER_DECLARE_CODEC(WhoAmI);
 
 /// The machine the platform runs on (`compute` of `cli/status/`).
 struct SMARTER_API PlatformCompute : Model {
@@ -128,7 +145,7 @@ struct SMARTER_API PlatformCompute : Model {
   std::optional<std::string> version{};    ///< Kernel version.
 };
 /// Decodes compute information.
-SMARTER_API void from_json(nlohmann::json const& j, PlatformCompute& out);
+SMARTER_DECLARE_CODEC(PlatformCompute);
 
 /// The platform's infrastructure status (`cli/status/`).
 struct SMARTER_API PlatformStatus : PlatformResult {
@@ -139,7 +156,7 @@ struct SMARTER_API PlatformStatus : PlatformResult {
   std::vector<std::string> infrastructure_names() const;
 };
 /// Decodes status `data`.
-SMARTER_API void from_json(nlohmann::json const& j, PlatformStatus& out);
+SMARTER_DECLARE_CODEC(PlatformStatus);
 
 /// The platform's software versions (`cli/version/`).
 struct SMARTER_API PlatformVersion : PlatformResult {
@@ -150,27 +167,33 @@ struct SMARTER_API PlatformVersion : PlatformResult {
   std::optional<PlatformGeneration> generation() const;
 };
 /// Decodes version `data`.
-SMARTER_API void from_json(nlohmann::json const& j, PlatformVersion& out);
+SMARTER_DECLARE_CODEC(PlatformVersion);
 
 /// The generation a platform release string speaks: v0_14 from "0.14.0" on, else v0_13;
 /// nullopt when `version` does not start with a number.
 SMARTER_API std::optional<PlatformGeneration> generation_from_version(std::string_view version);
 
-/// Decodes a whole platform response body into T (PlatformResponse, or a PlatformResult whose
-/// from_json reads `data`). `header_request_id` wins over the journal key as request_id().
-/// Throws detail::DecodeError on a bad shape.
+/// Decodes a whole platform response body, already parsed into `document`, into T
+/// (PlatformResponse, or a PlatformResult decoded from the `data` node). The envelope and the
+/// result share `document`: the body is held once. `header_request_id` wins over the journal key
+/// as request_id(). Throws detail::DecodeError on a bad shape.
 template <class T>
-T parse_platform_response(nlohmann::json const& body,
+T parse_platform_response(std::shared_ptr<nlohmann::json const> const& document,
                           std::optional<std::string> header_request_id = std::nullopt) {
-  PlatformResponse envelope = detail::decode_value<PlatformResponse>(body);
-  std::optional<std::string> id = header_request_id ? header_request_id : envelope.metadata.key;
-  envelope.set_request_id(id);
-  if constexpr (std::is_same_v<T, PlatformResponse>) {
+  if (document == nullptr) throw detail::DecodeError("", "no response body");
+  detail::DecodeSource const source{&document, document.get()};
+  constexpr bool envelope_only = std::is_same_v<T, PlatformResponse>;
+  PlatformResponse envelope;
+  detail::decode_envelope(source, envelope, envelope_only);
+  std::optional<std::string> id = header_request_id ? std::move(header_request_id) : envelope.metadata.key;
+  if constexpr (envelope_only) {
+    envelope.set_request_id(std::move(id));
     return envelope;
   } else {
+    envelope.set_request_id(id);
     T result;
     try {
-      result = detail::decode_value<T>(envelope.data);
+      detail::decode_value_into(source.at(detail::platform_data(*document)), result);
     } catch (detail::DecodeError const& e) {
       throw e.with_prefix("/data");
     }
@@ -180,12 +203,21 @@ T parse_platform_response(nlohmann::json const& body,
   }
 }
 
+/// Decodes a whole platform response body into T (a copy of `body` becomes the shared document).
+/// `header_request_id` wins over the journal key as request_id(). Throws detail::DecodeError on a
+/// bad shape.
+template <class T>
+T parse_platform_response(nlohmann::json const& body,
+                          std::optional<std::string> header_request_id = std::nullopt) {
+  return parse_platform_response<T>(std::make_shared<nlohmann::json const>(body), std::move(header_request_id));
+}
+
 /// Decodes a 2xx platform response into T; a bad body raises APIResponseValidationError.
 template <class T>
 T parse_platform_response(RawResponse const& response) {
-  nlohmann::json body = detail::parse_json_body(response);
+  auto const document = std::make_shared<nlohmann::json const>(detail::parse_json_body(response));
   try {
-    return parse_platform_response<T>(body, response.request_id());
+    return parse_platform_response<T>(document, response.request_id());
   } catch (detail::DecodeError const& e) {
     detail::throw_validation_error(response, e);
   }

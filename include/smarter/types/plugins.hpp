@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <smarter/detail/codec.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 #include <smarter/types/manifest.hpp>
@@ -21,7 +22,7 @@ struct SMARTER_API PluginSelector : Model {
   std::vector<std::string> search_terms{};  ///< `searchTerms`.
 };
 /// Decodes a selector.
-SMARTER_API void from_json(nlohmann::json const& j, PluginSelector& out);
+SMARTER_DECLARE_CODEC(PluginSelector);
 
 /// The prompt settings a plugin runs with (`spec.prompt`).
 struct SMARTER_API PluginPrompt : Model {
@@ -32,7 +33,7 @@ struct SMARTER_API PluginPrompt : Model {
   std::optional<std::int64_t> max_tokens{};  ///< `maxTokens`.
 };
 /// Decodes plugin prompt settings.
-SMARTER_API void from_json(nlohmann::json const& j, PluginPrompt& out);
+SMARTER_DECLARE_CODEC(PluginPrompt);
 
 /// `spec` of a plugin manifest. Static, API and SQL plugins differ in `data`/`apiData`/`sqlData`,
 /// which stay as JSON.
@@ -43,7 +44,7 @@ struct SMARTER_API PluginSpec : Model {
   std::optional<std::string> connection{};   ///< API/SQL plugins: connection name.
 };
 /// Decodes a plugin spec.
-SMARTER_API void from_json(nlohmann::json const& j, PluginSpec& out);
+SMARTER_DECLARE_CODEC(PluginSpec);
 
 /// A plugin's full manifest, as `describe` and `apply` return it.
 struct SMARTER_API PluginManifest : PlatformResult {
@@ -54,7 +55,7 @@ struct SMARTER_API PluginManifest : PlatformResult {
   nlohmann::json status{};        ///< Status, as sent (null when absent).
 };
 /// Decodes a plugin manifest.
-SMARTER_API void from_json(nlohmann::json const& j, PluginManifest& out);
+SMARTER_DECLARE_CODEC(PluginManifest);
 
 /// One row of the plugin listing (`get plugins`).
 struct SMARTER_API PluginSummary : Model {
@@ -66,6 +67,6 @@ struct SMARTER_API PluginSummary : Model {
   std::optional<std::string> updated_at{};     ///< Update time.
 };
 /// Decodes a plugin listing row.
-SMARTER_API void from_json(nlohmann::json const& j, PluginSummary& out);
+SMARTER_DECLARE_CODEC(PluginSummary);
 
 }  // namespace smarter
