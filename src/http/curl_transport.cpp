@@ -49,6 +49,32 @@ constexpr std::size_t kPauseThreshold = 1024 * 1024;
 /// In-memory bodies up to this size are handed to libcurl whole (CURLOPT_POSTFIELDS) and leave
 /// with the headers; larger ones are pulled through the read callback, which tracks write stalls.
 constexpr std::size_t kInlineBodyLimit = 64 * 1024;
+
+/// True when `text` holds any of the (few) bytes in `set`.
+bool contains_any(std::string_view text, std::string_view set) noexcept {
+  for (char const c : set) {
+    if (std::memchr(text.data(), c, text.size()) != nullptr) return true;
+  }
+  return false;
+}
+
+/// The Accept-Encoding list of what this libcurl can decode, worked out once. (The empty string
+/// asks libcurl for the same list, but it rebuilds it for every handle: measured.)
+std::string const& accepted_encodings() {
+  static std::string const list = [] {
+    curl_version_info_data const* info = curl_version_info(CURLVERSION_NOW);
+    std::string out;
+    auto add = [&out](char const* name) { out += out.empty() ? name : std::string(", ") + name; };
+    if (info != nullptr && (info->features & CURL_VERSION_LIBZ) != 0) {
+      add("deflate");
+      add("gzip");
+    }
+    if (info != nullptr && (info->features & CURL_VERSION_BROTLI) != 0) add("br");
+    if (info != nullptr && (info->features & CURL_VERSION_ZSTD) != 0) add("zstd");
+    return out;
+  }();
+  return list;
+}
 /// Longest single wait in curl_multi_poll, so that state changes are noticed promptly.
 constexpr milliseconds kMaxPollSlice{100};
 
@@ -369,7 +395,7 @@ class Transfer {
     set_on(CURLOPT_TCP_KEEPALIVE, 1L);
     // Every encoding libcurl can decode is bounded the same way: decoded bytes pass through
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
-    set_on(CURLOPT_ACCEPT_ENCODING, "");
+    if (!accepted_encodings().empty()) set_on(CURLOPT_ACCEPT_ENCODING, accepted_encodings().c_str());
     set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
     set_on(CURLOPT_OPENSOCKETDATA, generation_);
     set_on(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
@@ -450,15 +476,22 @@ class Transfer {
       if (method_ != "GET") set(CURLOPT_CUSTOMREQUEST, method_.c_str());
     }
 
+    std::string line;
     for (auto const& [name, value] : headers) {
-      if (name.empty() || name.find_first_of(":\r\n") != std::string::npos ||
-          value.find_first_of("\r\n") != std::string::npos) {
+      if (name.empty() || contains_any(name, ":\r\n") || contains_any(value, "\r\n")) {
         // The value is not quoted: it may be a credential.
         throw SmarterError(fmt::format("Invalid HTTP header \"{}\": names and values must not contain line breaks",
-                                       name.find_first_of("\r\n") == std::string::npos ? name : "?"));
+                                       contains_any(name, "\r\n") ? "?" : name));
       }
       // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
-      append_header(value.empty() ? name + ";" : name + ": " + value);
+      line.assign(name);
+      if (value.empty()) {
+        line += ';';
+      } else {
+        line += ": ";
+        line += value;
+      }
+      append_header(line);
     }
     if (!headers.contains("Expect")) append_header("Expect:");
     if ((has_body || body_method) && !headers.contains("Content-Type")) {
