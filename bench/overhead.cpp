@@ -183,15 +183,18 @@ int main(int argc, char** argv) {
   int n = 5000;
   int page_items = 10000;
   std::string json_out;
+  std::string only;  // one of floor, request, typed: just that loop (for profilers and strace)
   for (int i = 1; i < argc; ++i) {
     std::string const arg = argv[i];
     if (arg == "--url" && i + 1 < argc) base = argv[++i];
     if (arg == "--requests" && i + 1 < argc) n = std::max(10, std::atoi(argv[++i]));
     if (arg == "--page-items" && i + 1 < argc) page_items = std::max(1, std::atoi(argv[++i]));
     if (arg == "--json" && i + 1 < argc) json_out = argv[++i];
+    if (arg == "--only" && i + 1 < argc) only = argv[++i];
   }
   if (base.empty()) {
     std::fprintf(stderr, "usage: bench_overhead --url http://127.0.0.1:PORT/ [--requests N] [--json FILE]\n"
+                         "       [--only floor|request|typed]   (one loop, for profilers)\n"
                          "(bench/run.sh starts nginx on loopback and passes --url)\n");
     return 2;
   }
@@ -217,6 +220,14 @@ int main(int argc, char** argv) {
   params.max_tokens = 256;
 
   RawClient raw(url);
+  if (!only.empty()) {
+    for (int i = 0; i < n; ++i) {
+      if (only == "floor") raw.post(body);
+      if (only == "request") client.request("POST", "chat/completions", body).json();
+      if (only == "typed") client.chat().completions().create(params);
+    }
+    return 0;
+  }
   Sample const floor = measure(n, [&] {
     if (raw.post(body)["choices"].empty()) std::abort();
   });
@@ -263,8 +274,9 @@ int main(int argc, char** argv) {
   page_response.body = page;
   int const decodes = 5;
   auto decode_typed = [&] {
-    nlohmann::json parsed = smarter::detail::parse_json_body(page_response);
-    auto decoded = smarter::detail::decode_cursor_page<smarter::FineTuningJob>(parsed, nullptr, std::nullopt);
+    auto const document =
+        std::make_shared<nlohmann::json const>(smarter::detail::parse_json_body(page_response));
+    auto decoded = smarter::detail::decode_cursor_page<smarter::FineTuningJob>(document, nullptr, std::nullopt);
     if (decoded.data().size() != static_cast<std::size_t>(page_items)) std::abort();
     return decoded;
   };

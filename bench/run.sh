@@ -6,21 +6,26 @@
 #                                and the side-by-side overhead benchmark against nginx
 #   bench/run.sh --pin           the same with nginx on CPU 0 and the client on CPU 1 (taskset),
 #                                for steadier figures on a busy 2-core machine
-#   bench/run.sh overhead [--pin] [--runs N]   only the side-by-side benchmark, N runs (default 1)
+#   bench/run.sh overhead [--pin] [--runs N] [--plot FILE]
+#                                only the side-by-side benchmark, N runs (default 1)
 #
-# The side-by-side benchmark writes bench/results/overhead-<run>.json and a plot,
-# bench/results/overhead.png (gnuplot), used by the README's performance section.
+# The side-by-side benchmark writes bench/results/overhead-<run>.json, prints a Markdown table of
+# every run's ratios, and plots the median of the runs (gnuplot) to FILE (default
+# bench/results/overhead.png). The README's performance section shows that table and
+# docs/images/overhead.png, made with: bench/run.sh overhead --pin --runs 3 --plot docs/images/overhead.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pin=0
 runs=1
+plot=bench/results/overhead.png
 only=""
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --pin) pin=1 ;;
     --runs) runs=$2; shift ;;
+    --plot) plot=$2; shift ;;
     overhead) only=overhead ;;
     *) args+=("$1") ;;
   esac
@@ -99,33 +104,47 @@ for _ in $(seq 50); do
 done
 
 mkdir -p bench/results
+rm -f bench/results/overhead-*.json
 for run in $(seq "$runs"); do
   echo "== side by side with libcurl + nlohmann (run $run of $runs, nginx on 127.0.0.1:$port)"
   "${client_cpu[@]}" "$build_dir/bench/bench_overhead" --url "http://127.0.0.1:$port/" \
     --requests "${SMARTER_BENCH_REQUESTS:-20000}" --json "bench/results/overhead-$run.json"
 done
 
-# ---- the plot: every ratio of the last run against its floor
-python3 - "bench/results/overhead-$runs.json" > "$work/ratios.dat" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-f = r["floor"]
-rows = [
-    ("request median", r["request"]["median"] / f["median"]),
-    ("request p99", r["request"]["p99"] / f["p99"]),
-    ("typed median", r["typed"]["median"] / f["median"]),
-    ("typed p99", r["typed"]["p99"] / f["p99"]),
-    ("page decode", r["page"]["typed_ms"] / r["page"]["parse_ms"]),
-    ("page memory", r["page"]["typed_heap"] / r["page"]["parse_heap"]),
-    ("2-thread throughput", r["threads"]["client"] / r["threads"]["raw"]),
-]
-for name, value in rows:
-    print(f'"{name}" {value:.3f}')
+# ---- the table (every run) and the plot (the median of the runs), all ratios against the floor
+python3 - "$work/ratios.dat" bench/results/overhead-*.json <<'PY'
+import json, statistics, sys
+out, files = sys.argv[1], sys.argv[2:]
+runs = [json.load(open(f)) for f in sorted(files)]
+def ratios(r):
+    f = r["floor"]
+    return [
+        ("request median", "<= 1.10", r["request"]["median"] / f["median"]),
+        ("request p99", "<= 1.30", r["request"]["p99"] / f["p99"]),
+        ("typed median", "<= 1.20", r["typed"]["median"] / f["median"]),
+        ("typed p99", "", r["typed"]["p99"] / f["p99"]),
+        ("page decode", "<= 1.20", r["page"]["typed_ms"] / r["page"]["parse_ms"]),
+        ("page memory", "<= 1.20", r["page"]["typed_heap"] / r["page"]["parse_heap"]),
+        ("2-thread throughput", ">= 0.90", r["threads"]["client"] / r["threads"]["raw"]),
+    ]
+table = [ratios(r) for r in runs]
+print("| against the floor | goal | " + " | ".join(f"run {i + 1}" for i in range(len(runs))) + " |")
+print("|---|---|" + "---|" * len(runs))
+for row in range(len(table[0])):
+    name, goal = table[0][row][0], table[0][row][1]
+    print(f"| {name} | {goal} | " + " | ".join(f"{t[row][2]:.2f}x" for t in table) + " |")
+floor = " / ".join(f'{r["floor"]["median"]:.1f}' for r in runs)
+build = " / ".join(f'{r["construct_us"]:.2f}' for r in runs)
+print(f"\nfloor median (us): {floor}; client construction (us): {build}")
+with open(out, "w") as f:
+    for row in range(len(table[0])):
+        f.write(f'"{table[0][row][0]}" {statistics.median(t[row][2] for t in table):.3f}\n')
 PY
+mkdir -p "$(dirname "$plot")"
 gnuplot <<PLOT
 set terminal pngcairo size 900,420 font ",11" noenhanced
-set output "bench/results/overhead.png"
-set title "smarter-cpp against the floor (raw libcurl + nlohmann = 1.0), one run"
+set output "$plot"
+set title "smarter-cpp against the floor (raw libcurl + nlohmann = 1.0), median of $runs run(s)"
 set style data histograms
 set style fill solid 0.7
 set boxwidth 0.7
@@ -136,4 +155,4 @@ set xtics rotate by -20
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "black"
 plot "$work/ratios.dat" using 2:xtic(1) notitle lc rgb "#3a7bd5"
 PLOT
-echo "plot: bench/results/overhead.png"
+echo "plot: $plot"

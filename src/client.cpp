@@ -31,7 +31,7 @@ RawResponse Smarter::request(std::string const& method, std::string const& path,
   detail::RequestSpec spec;
   spec.method = method;
   spec.path = path;
-  if (!body.is_null()) spec.json_body = body;
+  if (!body.is_null()) spec.json_body_ref = &body;  // encoded straight from the caller's value
   spec.options = options;
   // The platform's own commands keep their retry rules when called by path: a read such as
   // cli/status/ may be repeated, cli/apply/ or a prompt may not.

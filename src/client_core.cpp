@@ -348,13 +348,14 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   if (!config.api_key.empty()) {
     headers.set("Authorization", (config.auth_scheme == AuthScheme::bearer ? "Bearer " : "Token ") + config.api_key);
   }
+  nlohmann::json const* json_body = spec.json_body ? &*spec.json_body : spec.json_body_ref;
   if (options.extra_body.is_object() && !options.extra_body.empty()) {
-    nlohmann::json body = spec.json_body ? *spec.json_body : nlohmann::json::object();
+    nlohmann::json body = json_body != nullptr ? *json_body : nlohmann::json::object();
     merge_extra(body, options.extra_body);
     plan.body = encode_body(body);
     headers.set("Content-Type", "application/json");
-  } else if (spec.json_body) {
-    plan.body = encode_body(*spec.json_body);
+  } else if (json_body != nullptr) {
+    plan.body = encode_body(*json_body);
     headers.set("Content-Type", "application/json");
   } else if (spec.body_source) {
     plan.body_source = spec.body_source;
@@ -396,13 +397,14 @@ CallPlan plan_call(ResolvedConfig const& config, RequestSpec const& spec) {
   return plan;
 }
 
-http::HttpRequest attempt_request(ResolvedConfig const& config, CallPlan const& plan, int retries_taken) {
+/// The request every attempt of the call sends (each attempt only updates its retry count). The
+/// plan's body moves into it: it is encoded once and never copied on the way down.
+http::HttpRequest call_request(ResolvedConfig const& config, CallPlan& plan) {
   http::HttpRequest request;
   request.method = plan.method;
   request.url = plan.url;
-  request.headers = plan.headers;
-  if (plan.set_retry_count) request.headers.set(kRetryCountHeader, std::to_string(retries_taken));
-  request.body = plan.body;
+  request.headers = std::move(plan.headers);
+  request.body = std::move(plan.body);
   request.body_source = plan.body_source;
   request.on_progress = plan.on_progress;
   request.max_header_bytes = config.max_header_bytes;
@@ -512,9 +514,12 @@ void drop_origin_bound_headers(http::Headers& headers, CallPlan const& plan) {
 
 /// One attempt: sends the request and follows redirects under the policy. Returns the final
 /// response; a redirect that is refused, or one too many, raises the 3xx as an APIStatusError.
-http::HttpResponse send_following_redirects(ClientCore const& core, CallPlan const& plan, http::HttpRequest request,
-                                        int retries_taken, Clock::time_point started) {
+http::HttpResponse send_following_redirects(ClientCore const& core, CallPlan const& plan,
+                                            http::HttpRequest const& first, int retries_taken,
+                                            Clock::time_point started) {
+  std::optional<http::HttpRequest> redirected;  // copied from `first` only when a redirect is followed
   for (int hops = 0;; ++hops) {
+    http::HttpRequest const& request = redirected ? *redirected : first;
     http::HttpResponse response = core.transport()->send(request);
     if (!plan.follow_redirects) return response;
     RedirectDecision const redirect =
@@ -543,14 +548,16 @@ http::HttpResponse send_following_redirects(ClientCore const& core, CallPlan con
     core.log(LogLevel::info, fmt::format("{} {} -> {}: following to {} {}{}", request.method, request.url,
                                          response.status_code, redirect.method, redirect.url,
                                          redirect.cross_origin ? " (another origin: credentials dropped)" : ""));
-    if (redirect.cross_origin) drop_origin_bound_headers(request.headers, plan);
+    http::HttpRequest next = request;
+    if (redirect.cross_origin) drop_origin_bound_headers(next.headers, plan);
     if (!redirect.keep_body) {
-      request.body.clear();
-      request.body_source.reset();
-      request.headers.remove("Content-Type");
+      next.body.clear();
+      next.body_source.reset();
+      next.headers.remove("Content-Type");
     }
-    request.method = redirect.method;
-    request.url = redirect.url;
+    next.method = redirect.method;
+    next.url = redirect.url;
+    redirected = std::move(next);
   }
 }
 
@@ -559,7 +566,7 @@ http::HttpResponse send_following_redirects(ClientCore const& core, CallPlan con
 /// Runs the attempts of one call until `on_success` accepts a 2xx response. Failures while
 /// `on_success` reads the response count like any other failure of the attempt.
 template <class OnSuccess>
-static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuccess on_success)
+static auto run_with_retries(ClientCore const& core, CallPlan& plan, OnSuccess on_success)
     -> decltype(on_success(std::declval<http::HttpResponse&>(), 0, Clock::now())) {
   ResolvedConfig const& config = core.config();
   auto const started = Clock::now();
@@ -568,9 +575,10 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
                            plan.method, plan.url, TimeoutKind::deadline);
   };
   int retries_taken = 0;
+  http::HttpRequest request = call_request(config, plan);
   for (;;) {
     if (plan.deadline && Clock::now() >= *plan.deadline) throw deadline_error();
-    http::HttpRequest request = attempt_request(config, plan, retries_taken);
+    if (plan.set_retry_count) request.headers.set(kRetryCountHeader, std::to_string(retries_taken));
     if (retries_taken > 0 && plan.body_source && !plan.body_source->rewind()) {
       throw APIConnectionError("Cannot retry: the request body cannot be re-read", plan.method, plan.url);
     }
@@ -582,12 +590,12 @@ static auto run_with_retries(ClientCore const& core, CallPlan const& plan, OnSuc
       core.log(LogLevel::debug, fmt::format("request {} {} headers:{} body: {}", plan.method,
                                             core.context()->redact_url(plan.url),
                                             format_headers(request.headers, *core.context()),
-                                            plan.body_source ? "<streamed>" : shorten(plan.body, kLoggedBody)));
+                                            plan.body_source ? "<streamed>" : shorten(request.body, kLoggedBody)));
     }
 
     RetryDecision decision;
     try {
-      http::HttpResponse response = send_following_redirects(core, plan, std::move(request), retries_taken, started);
+      http::HttpResponse response = send_following_redirects(core, plan, request, retries_taken, started);
       if (core.log_enabled(LogLevel::info)) {
         core.log(LogLevel::info, fmt::format("{} {} -> {} ({} ms, retry {})", plan.method,
                                              core.context()->redact_url(plan.url), response.status_code,

@@ -174,11 +174,13 @@ class Stream {
     if (!source_) return std::nullopt;
     std::optional<nlohmann::json> payload = source_->next();
     if (!payload) return std::nullopt;
+    // The event's JSON becomes the item's document as it is: moved, not copied.
+    auto const document = std::make_shared<nlohmann::json const>(std::move(*payload));
     try {
-      return detail::decode_value<T>(*payload);
+      return detail::decode_value<T>(document);
     } catch (detail::DecodeError const& e) {
       source_->close();
-      detail::throw_validation_error(source_->response().as_raw(payload->dump()), e);
+      detail::throw_validation_error(source_->response().as_raw(document->dump()), e);
     }
   }
 

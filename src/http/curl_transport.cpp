@@ -17,11 +17,13 @@
 
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <atomic>
@@ -49,6 +51,47 @@ constexpr std::size_t kPauseThreshold = 1024 * 1024;
 /// In-memory bodies up to this size are handed to libcurl whole (CURLOPT_POSTFIELDS) and leave
 /// with the headers; larger ones are pulled through the read callback, which tracks write stalls.
 constexpr std::size_t kInlineBodyLimit = 64 * 1024;
+
+/// Counts the fork() calls this process descends from: a child's count differs from its parent's.
+/// (Checked on every request; reading it costs nothing, while getpid() is a system call.)
+std::atomic<std::uint64_t> forks_seen{0};
+
+/// Identifies the running process for the fork checks below; see forks_seen.
+std::uint64_t process_id() noexcept { return forks_seen.load(std::memory_order_acquire); }
+
+/// Starts counting forks (once per process, before the first generation exists).
+void count_forks() {
+  static bool const registered = [] {
+    return ::pthread_atfork(nullptr, nullptr, [] { forks_seen.fetch_add(1, std::memory_order_acq_rel); }) == 0;
+  }();
+  if (!registered) throw SmarterError("pthread_atfork failed: cannot make the connection pool fork-safe");
+}
+
+/// True when `text` holds any of the (few) bytes in `set`.
+bool contains_any(std::string_view text, std::string_view set) noexcept {
+  for (char const c : set) {
+    if (std::memchr(text.data(), c, text.size()) != nullptr) return true;
+  }
+  return false;
+}
+
+/// The Accept-Encoding list of what this libcurl can decode, worked out once. (The empty string
+/// asks libcurl for the same list, but it rebuilds it for every handle: measured.)
+std::string const& accepted_encodings() {
+  static std::string const list = [] {
+    curl_version_info_data const* info = curl_version_info(CURLVERSION_NOW);
+    std::string out;
+    auto add = [&out](char const* name) { out += out.empty() ? name : std::string(", ") + name; };
+    if (info != nullptr && (info->features & CURL_VERSION_LIBZ) != 0) {
+      add("deflate");
+      add("gzip");
+    }
+    if (info != nullptr && (info->features & CURL_VERSION_BROTLI) != 0) add("br");
+    if (info != nullptr && (info->features & CURL_VERSION_ZSTD) != 0) add("zstd");
+    return out;
+  }();
+  return list;
+}
 /// Longest single wait in curl_multi_poll, so that state changes are noticed promptly.
 constexpr milliseconds kMaxPollSlice{100};
 
@@ -102,7 +145,7 @@ class EasyHandle {
 /// memory once per fork, never a byte on the parent's connections.
 class Generation {
  public:
-  explicit Generation(std::size_t max_idle) : pid_(::getpid()), max_idle_(max_idle) {
+  explicit Generation(std::size_t max_idle) : process_(process_id()), max_idle_(max_idle) {
     share_ = curl_share_init();
     if (share_ == nullptr) throw SmarterError("libcurl could not create a share handle");
     curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Generation::lock_share);
@@ -124,7 +167,10 @@ class Generation {
   Generation& operator=(Generation const&) = delete;
 
   /// The process this generation belongs to.
-  pid_t pid() const noexcept { return pid_; }
+  /// The process_id() of the process that created this generation.
+  std::uint64_t process() const noexcept { return process_; }
+  /// True when this generation belongs to the running process (not inherited through fork()).
+  bool is_ours() const noexcept { return process_ == process_id(); }
   CURLSH* share() const noexcept { return share_; }
 
   /// A free slot, most recently used first so that its warm connection is reused.
@@ -194,7 +240,7 @@ class Generation {
     self->share_locks_[static_cast<std::size_t>(data) % self->share_locks_.size()].unlock();
   }
 
-  pid_t pid_;
+  std::uint64_t process_;
   std::size_t max_idle_;
   CURLSH* share_ = nullptr;
   // One mutex per kind of shared data, as libcurl passes the kind to the lock callback.
@@ -210,13 +256,14 @@ class Pool {
  public:
   explicit Pool(HttpClientOptions options) : options_(std::move(options)) {
     global_init();
+    count_forks();
     current_ = new Generation(options_.max_idle_connections);
   }
 
   ~Pool() {
     Generation* generation = current_.load();
     // A generation inherited through fork() is abandoned, never cleaned up (see Generation).
-    if (generation->pid() == ::getpid()) delete generation;
+    if (generation->is_ours()) delete generation;
   }
 
   Pool(Pool const&) = delete;
@@ -225,7 +272,7 @@ class Pool {
   /// This process's generation; the first call in a forked child starts a new one.
   Generation& generation() {
     Generation* current = current_.load(std::memory_order_acquire);
-    if (current->pid() == ::getpid()) return *current;
+    if (current->is_ours()) return *current;
     auto fresh = std::make_unique<Generation>(options_.max_idle_connections);
     if (current_.compare_exchange_strong(current, fresh.get(), std::memory_order_acq_rel)) {
       current->abandon_after_fork();  // leaked on purpose: see Generation
@@ -300,7 +347,7 @@ class Transfer {
   /// Copies buffered body bytes, pulling more from the network when none are buffered.
   std::size_t read(char* out, std::size_t max) {
     if (error_) std::rethrow_exception(error_);
-    if (slot_ && generation_->pid() != ::getpid()) {
+    if (slot_ && !generation_->is_ours()) {
       // Opened before fork(): its connection is the parent's; reading it would steal its bytes.
       error_ = std::make_exception_ptr(APIConnectionError(
           "Connection error: this response was opened by the parent process before fork()", method_, url_));
@@ -369,7 +416,7 @@ class Transfer {
     set_on(CURLOPT_TCP_KEEPALIVE, 1L);
     // Every encoding libcurl can decode is bounded the same way: decoded bytes pass through
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
-    set_on(CURLOPT_ACCEPT_ENCODING, "");
+    if (!accepted_encodings().empty()) set_on(CURLOPT_ACCEPT_ENCODING, accepted_encodings().c_str());
     set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
     set_on(CURLOPT_OPENSOCKETDATA, generation_);
     set_on(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
@@ -450,15 +497,22 @@ class Transfer {
       if (method_ != "GET") set(CURLOPT_CUSTOMREQUEST, method_.c_str());
     }
 
+    std::string line;
     for (auto const& [name, value] : headers) {
-      if (name.empty() || name.find_first_of(":\r\n") != std::string::npos ||
-          value.find_first_of("\r\n") != std::string::npos) {
+      if (name.empty() || contains_any(name, ":\r\n") || contains_any(value, "\r\n")) {
         // The value is not quoted: it may be a credential.
         throw SmarterError(fmt::format("Invalid HTTP header \"{}\": names and values must not contain line breaks",
-                                       name.find_first_of("\r\n") == std::string::npos ? name : "?"));
+                                       contains_any(name, "\r\n") ? "?" : name));
       }
       // "Name;" is libcurl's spelling of a header with an empty value ("Name:" would remove it).
-      append_header(value.empty() ? name + ";" : name + ": " + value);
+      line.assign(name);
+      if (value.empty()) {
+        line += ';';
+      } else {
+        line += ": ";
+        line += value;
+      }
+      append_header(line);
     }
     if (!headers.contains("Expect")) append_header("Expect:");
     if ((has_body || body_method) && !headers.contains("Content-Type")) {
@@ -484,7 +538,7 @@ class Transfer {
     }
     // The handle is never reused, so no callback can reach this transfer after this point.
     easy_.reset();
-    if (generation_->pid() == ::getpid()) {
+    if (generation_->is_ours()) {
       generation_->release(std::move(slot_));
     } else {
       (void)slot_.release();  // the parent's connections: abandoned with their generation

@@ -36,6 +36,8 @@ struct RequestSpec {
   std::string path;            ///< Relative to the base URL (leading '/' optional), or an absolute URL.
   std::vector<std::pair<std::string, std::string>> query;  ///< Query parameters (appended in order).
   std::optional<nlohmann::json> json_body;  ///< JSON body; unset sends no body at all.
+  /// A JSON body the caller keeps alive for the call (used instead of copying it into json_body).
+  nlohmann::json const* json_body_ref = nullptr;
   std::shared_ptr<http::BodySource> body_source;  ///< Streamed body (multipart uploads, raw bytes).
   std::string content_type;    ///< Content-Type for `body_source`.
   http::Headers headers;       ///< Endpoint-specific headers (lose to client and per-call headers).

@@ -218,7 +218,16 @@ T decode_value(std::shared_ptr<nlohmann::json const> const& document) {
     decode_from(DecodeSource{&document, document.get()}, result);
     return result;
   } else {
-    return decode_value<T>(*document);
+    T result;
+    try {
+      from_json(*document, result);
+    } catch (DecodeError const&) {
+      throw;
+    } catch (nlohmann::json::exception const& e) {
+      throw DecodeError("", e.what());
+    }
+    if constexpr (std::is_base_of_v<Model, T>) result.attach_json(document, document.get());
+    return result;
   }
 }
 
