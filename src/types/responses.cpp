@@ -2,7 +2,6 @@
 
 #include <smarter/detail/codec.hpp>
 
-#include "types/openai_decode.hpp"
 
 // The field tables: each type lists its fields once, for the generic decoder or encoder.
 namespace smarter::detail {
@@ -105,7 +104,7 @@ struct Schema<ResponseStreamEvent> {
 
 namespace smarter {
 
-using detail::openai::decode_copy;
+using detail::decode_copy;
 
 // ------------------------------------------------------------------------------ request side
 

@@ -356,6 +356,14 @@ T decode_document(std::shared_ptr<nlohmann::json const> const& document) {
   return result;
 }
 
+/// Decodes a copy of `j` into `out`, which the model and its nested models then share (the
+/// from_json of every codec type, for callers that hold plain JSON).
+template <class T>
+void decode_copy(nlohmann::json const& j, T& out) {
+  auto const document = std::make_shared<nlohmann::json const>(j);
+  decode_from(DecodeSource{&document, document.get()}, out);
+}
+
 }  // namespace smarter::detail
 
 /// Declares the codec entry points of a type in its header (inside namespace smarter).
@@ -373,10 +381,7 @@ T decode_document(std::shared_ptr<nlohmann::json const> const& document) {
   void decode_from(::smarter::detail::DecodeSource const& source, Type& out) {                 \
     ::smarter::detail::decode_fields(source, out);                                              \
   }                                                                                             \
-  void from_json(nlohmann::json const& j, Type& out) {                                          \
-    auto const document = std::make_shared<nlohmann::json const>(j);                            \
-    ::smarter::detail::decode_fields(::smarter::detail::DecodeSource{&document, document.get()}, out); \
-  }
+  void from_json(nlohmann::json const& j, Type& out) { ::smarter::detail::decode_copy(j, out); }
 
 /// Defines the encoder of a type from its Schema (in its .cpp, inside namespace smarter).
 #define SMARTER_DEFINE_ENCODER(Type)                                   \

@@ -164,15 +164,6 @@ void read_optional(nlohmann::json const& j, std::string const& key, std::optiona
   out = convert_field<T>(*it, key);
 }
 
-/// Reads an optional field into a plain value: missing or null keeps `out` as it is.
-template <class T>
-void read_or_keep(nlohmann::json const& j, std::string const& key, T& out) {
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  out = convert_field<T>(*it, key);
-}
-
 /// Reads the first of several spellings of a field (e.g. "account_number" / "accountNumber").
 template <class T>
 void read_optional_any(nlohmann::json const& j, std::initializer_list<char const*> keys,
@@ -182,18 +173,6 @@ void read_optional_any(nlohmann::json const& j, std::initializer_list<char const
     read_optional(j, key, out);
     if (out) return;
   }
-}
-
-/// Writes `value` under `key` only when it is set (unset request fields are not sent).
-template <class T>
-void write_optional(nlohmann::json& j, char const* key, std::optional<T> const& value) {
-  if (value) j[key] = *value;
-}
-
-/// Writes an optional variant under `key`, as whichever alternative it holds, only when set.
-template <class... Ts>
-void write_optional(nlohmann::json& j, char const* key, std::optional<std::variant<Ts...>> const& value) {
-  if (value) j[key] = std::visit([](auto const& alternative) { return nlohmann::json(alternative); }, *value);
 }
 
 /// Shallow-merges `extra` (an object) over `body`; extra's values win, nulls are kept as null.
@@ -254,62 +233,6 @@ T decode_plain(nlohmann::json const& value) {
   }
   if constexpr (std::is_base_of_v<Model, T>) result.set_json(value);
   return result;
-}
-
-/// Decodes the nested model at `key` with its ADL from_json (keeping its JSON when it is a Model).
-/// Missing or null leaves `out` unchanged; errors name the path.
-template <class T>
-void read_model(nlohmann::json const& j, char const* key, T& out) {
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  try {
-    out = decode_value<T>(*it);
-  } catch (DecodeError const& e) {
-    throw e.with_prefix(std::string("/") + key);
-  }
-}
-
-/// Like read_model, into an optional (reset when missing or null).
-template <class T>
-void read_model(nlohmann::json const& j, char const* key, std::optional<T>& out) {
-  out.reset();
-  if (!j.is_object()) return;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return;
-  T value;
-  read_model(j, key, value);
-  out = std::move(value);
-}
-
-/// A nested model that must be present.
-template <class T>
-void read_model_required(nlohmann::json const& j, char const* key, T& out) {
-  if (!j.is_object()) throw DecodeError("", "expected an object");
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) throw DecodeError(std::string("/") + key, "required field is missing");
-  read_model(j, key, out);
-}
-
-/// Decodes each element of the array at `key`; missing or null gives an empty list (or, when
-/// `required`, a DecodeError).
-template <class T>
-void read_model_list(nlohmann::json const& j, char const* key, std::vector<T>& out, bool required = false) {
-  out.clear();
-  auto it = j.is_object() ? j.find(key) : j.end();
-  if (!j.is_object() || it == j.end() || it->is_null()) {
-    if (required) throw DecodeError(std::string("/") + key, "required field is missing");
-    return;
-  }
-  if (!it->is_array()) throw DecodeError(std::string("/") + key, "expected an array");
-  out.reserve(it->size());
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    try {
-      out.push_back(decode_value<T>((*it)[i]));
-    } catch (DecodeError const& e) {
-      throw e.with_prefix(std::string("/") + key + "/" + std::to_string(i));
-    }
-  }
 }
 
 /// Parses the body of `response` as JSON or raises APIResponseValidationError.
