@@ -106,13 +106,52 @@ Manifest Manifest::parse_yaml(std::string_view text) {
 #endif
 }
 
-Manifest Manifest::load_file(std::string const& path) {
+std::vector<Manifest> Manifest::parse_yaml_all(std::string_view text) {
+#if defined(SMARTER_HAVE_YAML)
+  std::vector<nlohmann::json> values;
+  try {
+    values = detail::yaml::parse_all(text);
+  } catch (std::runtime_error const& e) {
+    throw SmarterError(std::string("manifest is not valid YAML: ") + e.what());
+  }
+  std::vector<Manifest> manifests;
+  manifests.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    try {
+      manifests.push_back(from_value(std::move(values[i])));
+    } catch (SmarterError const& e) {
+      throw SmarterError("YAML document " + std::to_string(i + 1) + ": " + e.what());
+    }
+  }
+  return manifests;
+#else
+  (void)text;
+  throw SmarterError("YAML manifests need yaml-cpp; this build of smarter has no YAML support");
+#endif
+}
+
+namespace {
+
+std::string read_manifest_file(std::string const& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw SmarterError("cannot open manifest file: " + path);
   std::ostringstream text;
   text << in.rdbuf();
-  if (ends_with(path, ".json")) return parse_json(text.str());
-  return parse_yaml(text.str());
+  return text.str();
+}
+
+}  // namespace
+
+Manifest Manifest::load_file(std::string const& path) {
+  std::string const text = read_manifest_file(path);
+  if (ends_with(path, ".json")) return parse_json(text);
+  return parse_yaml(text);
+}
+
+std::vector<Manifest> Manifest::load_file_all(std::string const& path) {
+  std::string const text = read_manifest_file(path);
+  if (ends_with(path, ".json")) return {parse_json(text)};
+  return parse_yaml_all(text);
 }
 
 std::string Manifest::api_version() const { return string_at(value_, "apiVersion"); }

@@ -4,6 +4,7 @@
 // is compiled only where SMARTER_HAVE_YAML is set.
 #pragma once
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -345,17 +347,30 @@ inline nlohmann::json to_json(YAML::Node const& node, Limits const& limits = {})
   return impl::convert<true>(node, budget);
 }
 
-/// Parses YAML text (its first document) into JSON within `limits`. Throws std::runtime_error
-/// (an Error) for text that is not valid UTF-8 or YAML, or that expands past `limits`; the message
+/// Parses every document of YAML text into JSON, within `limits` counted over all of them
+/// (empty documents, e.g. after a trailing "---", are left out). Throws std::runtime_error (an
+/// Error) for text that is not valid UTF-8 or YAML, or that expands past `limits`; the message
 /// gives the position where yaml-cpp has one, e.g. "line 1, column 1: end of map flow not found".
 /// std::bad_alloc is let through.
-inline nlohmann::json parse(std::string_view text, Limits const& limits = {}) {
+inline std::vector<nlohmann::json> parse_all(std::string_view text, Limits const& limits = {}) {
   std::size_t bad_offset = 0;
   if (impl::read_as_utf8(text) && !utf8_valid(text, &bad_offset)) {
     throw Error("text is not valid UTF-8 at byte " + std::to_string(bad_offset));
   }
   try {
-    return to_json(YAML::Load(std::string(text)), limits);
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    documents.erase(std::remove_if(documents.begin(), documents.end(),
+                                   [](YAML::Node const& node) { return node.IsNull(); }),
+                    documents.end());
+    // As in to_json: a dry run over every document first, so an oversized text fails before
+    // any of its JSON is built.
+    Budget dry_run(limits);
+    for (YAML::Node const& node : documents) impl::convert<false>(node, dry_run);
+    Budget budget(limits);
+    std::vector<nlohmann::json> out;
+    out.reserve(documents.size());
+    for (YAML::Node const& node : documents) out.push_back(impl::convert<true>(node, budget));
+    return out;
   } catch (Error const&) {
     throw;
 #if defined(SMARTER_YAML_HAS_DEPTH_GUARD)
@@ -371,6 +386,17 @@ inline nlohmann::json parse(std::string_view text, Limits const& limits = {}) {
     // yaml-cpp throws standard exceptions too on some malformed input.
     throw Error(std::string("YAML parser failed: ") + e.what());
   }
+}
+
+/// Parses YAML text that holds one document (null when it holds none) into JSON within
+/// `limits`. More than one document is an Error rather than a silent loss of the others.
+inline nlohmann::json parse(std::string_view text, Limits const& limits = {}) {
+  std::vector<nlohmann::json> documents = parse_all(text, limits);
+  if (documents.size() > 1) {
+    throw Error("the text holds " + std::to_string(documents.size()) +
+                " YAML documents where one was expected (Manifest::parse_yaml_all reads them all)");
+  }
+  return documents.empty() ? nlohmann::json() : std::move(documents.front());
 }
 
 }  // namespace smarter::detail::yaml

@@ -55,6 +55,23 @@ TEST_P(Commands, ApplyReadsAYamlFile) {
   EXPECT_TRUE(has(mock_->platform().chatbot_names(), "cli_bot"));
 }
 
+TEST_P(Commands, ApplyAppliesEveryDocumentOfAYamlFile) {
+  auto const file = home_ / "bots.yaml";
+  write_text(file, chatbot_yaml("first_bot") + "---\n" + chatbot_yaml("second_bot"));
+  CliResult const r = smarter({"apply", "-f", file.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, chatbot_kind() + " first_bot applied successfully\n" + chatbot_kind() +
+                       " second_bot applied successfully\n");
+  EXPECT_TRUE(has(mock_->platform().chatbot_names(), "first_bot"));
+  EXPECT_TRUE(has(mock_->platform().chatbot_names(), "second_bot"));
+  // A bad document anywhere stops the file before anything is sent.
+  write_text(file, chatbot_yaml("third_bot") + "---\napiVersion: smarter.sh/v1\nkind: Chatbot\nspec: {}\n");
+  CliResult const refused = smarter({"apply", "-f", file.string()});
+  EXPECT_EQ(refused.exit_code, 6);
+  EXPECT_THAT(refused.err, HasSubstr("(document 2): the manifest has no name"));
+  EXPECT_FALSE(has(mock_->platform().chatbot_names(), "third_bot"));
+}
+
 TEST_P(Commands, ApplyReadsJsonFromStandardInput) {
   std::string const plugin = R"({"apiVersion": "smarter.sh/v1", "kind": "Plugin",
     "metadata": {"name": "piped_plugin", "pluginClass": "static", "version": "0.1.0"},

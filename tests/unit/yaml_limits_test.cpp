@@ -542,4 +542,44 @@ TEST(Utf8ValidTest, AgreesWithNlohmannJson) {
   }
 }
 
+TEST(YamlDocumentsTest, EveryDocumentIsReadInOrder) {
+  std::string const text =
+      "kind: Chatbot\nmetadata:\n  name: first\n---\nkind: Plugin\nmetadata:\n  name: second\n---\n";
+  std::vector<smarter::Manifest> const manifests = smarter::Manifest::parse_yaml_all(text);
+  ASSERT_EQ(manifests.size(), 2u) << "the empty document after the last --- is left out";
+  EXPECT_EQ(manifests[0].name(), "first");
+  EXPECT_EQ(manifests[1].kind(), "Plugin");
+  EXPECT_EQ(manifests[1].name(), "second");
+}
+
+TEST(YamlDocumentsTest, OneManifestRefusesSeveralInsteadOfDroppingThem) {
+  std::string const text = "kind: Chatbot\nmetadata:\n  name: a\n---\nkind: Chatbot\nmetadata:\n  name: b\n";
+  EXPECT_EQ(yaml_error(text),
+            "manifest is not valid YAML: the text holds 2 YAML documents where one was expected "
+            "(Manifest::parse_yaml_all reads them all)");
+  EXPECT_EQ(smarter::Manifest::parse_yaml("---\nkind: Chatbot\nmetadata:\n  name: a\n---\n").name(), "a");
+}
+
+TEST(YamlDocumentsTest, TheLimitsCountEveryDocument) {
+  // Each document expands to about 300,000 values, well within the limit of a million; four of
+  // them together pass it, so the text is refused as a whole.
+  std::string one = std::string(kHead) + "  base: &b [";
+  for (int i = 0; i < 1000; ++i) one += (i ? ", " : "") + std::to_string(i);
+  one += "]\n  copies: [";
+  for (int i = 0; i < 300; ++i) one += i ? ", *b" : "*b";
+  one += "]\n";
+  EXPECT_EQ(smarter::Manifest::parse_yaml_all(one + "---\n" + one).size(), 2u);
+  std::string const four = one + "---\n" + one + "---\n" + one + "---\n" + one;
+  EXPECT_THROW(smarter::Manifest::parse_yaml_all(four), smarter::SmarterError);
+}
+
+TEST(YamlDocumentsTest, ADocumentThatIsNotAMappingIsNamed) {
+  try {
+    smarter::Manifest::parse_yaml_all("kind: Chatbot\n---\n- a list\n");
+    FAIL() << "a list is not a manifest";
+  } catch (smarter::SmarterError const& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("YAML document 2: ", 0), 0u) << e.what();
+  }
+}
+
 }  // namespace

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <smarter/errors.hpp>
 #include <smarter/resources/manifests.hpp>
@@ -101,22 +103,33 @@ std::string read_input(Context& ctx, std::string const& file) {
   return text.str();
 }
 
-/// Parses a manifest: `.json` files and text starting with '{' as JSON, anything else as YAML.
-/// Throws InputError naming `file` when it does not parse or has no kind or name.
-smarter::Manifest parse_manifest(std::string const& text, std::string const& file) {
+/// Parses the manifests of a file: `.json` files and text starting with '{' as one JSON manifest,
+/// anything else as YAML, one manifest per document ("---" between them). Throws InputError
+/// naming `file` when it does not parse or a manifest has no kind or name.
+std::vector<smarter::Manifest> parse_manifests(std::string const& text, std::string const& file) {
   std::string const where = file == "-" ? "standard input" : file;
   auto const first = std::find_if(text.begin(), text.end(), [](unsigned char c) { return !std::isspace(c); });
   if (first == text.end()) throw InputError(where + " is empty: expected a YAML or JSON manifest");
   bool const json_file = file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0;
-  smarter::Manifest manifest;
+  std::vector<smarter::Manifest> manifests;
   try {
-    manifest = (json_file || *first == '{') ? smarter::Manifest::parse_json(text) : smarter::Manifest::parse_yaml(text);
+    if (json_file || *first == '{') {
+      manifests.push_back(smarter::Manifest::parse_json(text));
+    } else {
+      manifests = smarter::Manifest::parse_yaml_all(text);
+    }
   } catch (smarter::SmarterError const& e) {
     throw InputError(where + ": " + e.what());
   }
-  if (manifest.kind().empty()) throw InputError(where + ": the manifest has no kind");
-  if (manifest.name().empty()) throw InputError(where + ": the manifest has no name (metadata.name)");
-  return manifest;
+  if (manifests.empty()) throw InputError(where + " holds no manifest");
+  for (std::size_t i = 0; i < manifests.size(); ++i) {
+    std::string const which = manifests.size() > 1 ? " (document " + std::to_string(i + 1) + ")" : "";
+    if (manifests[i].kind().empty()) throw InputError(where + which + ": the manifest has no kind");
+    if (manifests[i].name().empty()) {
+      throw InputError(where + which + ": the manifest has no name (metadata.name)");
+    }
+  }
+  return manifests;
 }
 
 }  // namespace
@@ -235,9 +248,12 @@ void run_logs(Context& ctx, std::string const& kind, std::string const& name) {
 }
 
 void run_apply(Context& ctx, std::string const& file) {
-  smarter::Manifest const manifest = parse_manifest(read_input(ctx, file), file);
-  smarter::ManifestDocument const applied = ctx.client().manifests().apply(manifest);
-  print_outcome(ctx, applied.to_dict(), applied.envelope.message, manifest.kind() + " " + manifest.name() + " applied");
+  // Every manifest is checked before the first is sent; they are applied in file order.
+  for (smarter::Manifest const& manifest : parse_manifests(read_input(ctx, file), file)) {
+    smarter::ManifestDocument const applied = ctx.client().manifests().apply(manifest);
+    print_outcome(ctx, applied.to_dict(), applied.envelope.message,
+                  manifest.kind() + " " + manifest.name() + " applied");
+  }
 }
 
 void run_manifest(Context& ctx, std::string const& kind) {

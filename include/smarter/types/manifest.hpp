@@ -29,11 +29,17 @@ class SMARTER_API Manifest {
   static Manifest from_value(nlohmann::json value);
   /// Parses JSON text. Throws SmarterError on bad JSON or a non-object.
   static Manifest parse_json(std::string_view text);
-  /// Parses YAML text (the first document). Throws SmarterError on bad YAML, a non-mapping, or
-  /// when the library was built without yaml-cpp.
+  /// Parses YAML text holding one manifest. Throws SmarterError on bad YAML, a non-mapping, more
+  /// than one document (see parse_yaml_all), or when the library was built without yaml-cpp.
   static Manifest parse_yaml(std::string_view text);
-  /// Loads a file: `.json` files as JSON, anything else as YAML. Throws SmarterError.
+  /// Parses every document of YAML text ("---" between manifests), in order; empty documents are
+  /// skipped. Throws SmarterError like parse_yaml.
+  static std::vector<Manifest> parse_yaml_all(std::string_view text);
+  /// Loads a file holding one manifest: `.json` files as JSON, anything else as YAML. Throws
+  /// SmarterError.
   static Manifest load_file(std::string const& path);
+  /// Loads every manifest of a file: a `.json` file holds one, a YAML file one per document.
+  static std::vector<Manifest> load_file_all(std::string const& path);
 
   /// `apiVersion`, or "" when unset.
   std::string api_version() const;
