@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <limits>
 #include <new>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -153,6 +154,7 @@ struct Limits {
   std::size_t max_nodes = 1'000'000;         ///< JSON values produced, an alias counted each time expanded.
   std::size_t max_bytes = 64 * 1024 * 1024;  ///< Bytes of scalar text and keys produced (approximate size).
   std::size_t max_depth = 512;               ///< Nesting of sequences and mappings.
+  std::size_t max_documents = 1000;          ///< Documents in one text ("---" separated).
 };
 
 /// The running totals of one conversion, checked against its Limits as values are produced so
@@ -210,6 +212,7 @@ class Budget {
 
 #if defined(SMARTER_HAVE_YAML)
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 // yaml-cpp 0.7 stops its recursive parser 500 levels deep with DeepRecursion; older versions
 // have no such guard.
@@ -347,6 +350,39 @@ inline nlohmann::json to_json(YAML::Node const& node, Limits const& limits = {})
   return impl::convert<true>(node, budget);
 }
 
+namespace impl {
+
+/// Counts the documents of a YAML stream and nothing else.
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(YAML::Mark const&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(YAML::Mark const&, YAML::anchor_t) override {}
+  void OnAlias(YAML::Mark const&, YAML::anchor_t) override {}
+  void OnScalar(YAML::Mark const&, std::string const&, YAML::anchor_t, std::string const&) override {}
+  void OnSequenceStart(YAML::Mark const&, std::string const&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(YAML::Mark const&, std::string const&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// Walks the documents of `text` without building them and refuses more than `limit`. yaml-cpp
+/// 0.7 can report documents forever on some malformed streams (e.g. a stray "}" after the first
+/// document), and YAML::LoadAll would then never return; the same walk, bounded, comes first.
+inline void check_document_count(std::string const& text, std::size_t limit) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  std::size_t documents = 0;
+  while (parser.HandleNextDocument(counter)) {
+    if (++documents > limit) {
+      throw Error("more than " + std::to_string(limit) + " YAML documents (or a stream that never ends)");
+    }
+  }
+}
+
+}  // namespace impl
+
 /// Parses every document of YAML text into JSON, within `limits` counted over all of them
 /// (empty documents, e.g. after a trailing "---", are left out). Throws std::runtime_error (an
 /// Error) for text that is not valid UTF-8 or YAML, or that expands past `limits`; the message
@@ -358,7 +394,9 @@ inline std::vector<nlohmann::json> parse_all(std::string_view text, Limits const
     throw Error("text is not valid UTF-8 at byte " + std::to_string(bad_offset));
   }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    std::string const source(text);
+    impl::check_document_count(source, limits.max_documents);
+    std::vector<YAML::Node> documents = YAML::LoadAll(source);
     documents.erase(std::remove_if(documents.begin(), documents.end(),
                                    [](YAML::Node const& node) { return node.IsNull(); }),
                     documents.end());

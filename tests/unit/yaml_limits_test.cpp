@@ -582,4 +582,34 @@ TEST(YamlDocumentsTest, ADocumentThatIsNotAMappingIsNamed) {
   }
 }
 
+TEST(YamlDocumentsTest, AStreamThatNeverEndsIsRefusedQuickly) {
+  // yaml-cpp 0.7 reports empty documents forever after this text's first one (found by the
+  // manifest fuzz target; YAML::LoadAll never returned): the walk is bounded instead.
+  std::string const text = R"yaml({
+  rovider": "openai",
+      "systemRole": "You anseesuwq rtions about widgets.",
+      "model": "gpt-4o-mini",
+      "temperature": 0.2,
+      "maxTokens": 512.
+    },
+    "data": {
+      "description": "Facts about widgets.",
+      "staticData": {"colors": ["red", "blue"], "price": 12.     "maxTokens": 512.
+    },
+    "data": {
+      "description": "Facts about widgets.",
+      "staticData": {"colors": ["red", "blue"], "price": 12.5}
+    }
+  }
+}
+)yaml";
+  try {
+    smarter::Manifest::parse_yaml_all(text);
+    FAIL() << "an endless document stream was accepted";
+  } catch (smarter::SmarterError const& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 1000 YAML documents"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(smarter::Manifest::parse_yaml(text), smarter::SmarterError);
+}
+
 }  // namespace
