@@ -12,6 +12,7 @@
 #include <smarter/pagination.hpp>
 #include <smarter/raw_response.hpp>
 #include <smarter/streaming.hpp>
+#include <smarter/structured.hpp>
 #include <smarter/version.hpp>
 
 #include <smarter/types/chat.hpp>

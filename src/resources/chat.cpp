@@ -6,6 +6,8 @@
 #include <smarter/detail/decode.hpp>
 #include <smarter/resources/responses.hpp>
 
+#include "resources/openai_paths.hpp"
+
 namespace smarter {
 
 namespace resources {
@@ -20,7 +22,34 @@ detail::RequestSpec completion_spec(ChatCompletionCreateParams const& params, Re
   spec.options = options;
   return spec;
 }
+
+std::string completion_path(std::string const& completion_id, char const* suffix = "") {
+  return "chat/completions/" + detail::path_segment("completion_id", completion_id) + suffix;
+}
+
+// A GET list request with the cursor parameters shared by both stored-completion lists.
+detail::RequestSpec list_spec(std::string path, std::optional<std::string> const& after, std::optional<int> limit,
+                              std::optional<std::string> const& order, RequestOptions const& options) {
+  detail::RequestSpec spec;
+  spec.method = "GET";
+  spec.path = std::move(path);
+  openai::add_query(spec.query, "after", after);
+  openai::add_query(spec.query, "limit", limit);
+  openai::add_query(spec.query, "order", order);
+  spec.options = options;
+  return spec;
+}
 }  // namespace
+
+ChatCompletionMessages::ChatCompletionMessages(std::shared_ptr<detail::ClientCore const> core)
+    : core_(std::move(core)) {}
+
+CursorPage<ChatCompletionStoreMessage> ChatCompletionMessages::list(std::string const& completion_id,
+                                                                    ChatCompletionMessageListParams const& params,
+                                                                    RequestOptions const& options) const {
+  return detail::fetch_cursor_page<ChatCompletionStoreMessage>(
+      core_, list_spec(completion_path(completion_id, "/messages"), params.after, params.limit, params.order, options));
+}
 
 ChatCompletions::ChatCompletions(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
 
@@ -36,6 +65,44 @@ Stream<ChatCompletionChunk> ChatCompletions::create_stream(ChatCompletionCreateP
   spec.stream = true;
   return Stream<ChatCompletionChunk>(core_->execute_streamed(spec));
 }
+
+CursorPage<ChatCompletion> ChatCompletions::list(ChatCompletionListParams const& params,
+                                                 RequestOptions const& options) const {
+  detail::RequestSpec spec = list_spec("chat/completions", params.after, params.limit, params.order, options);
+  openai::add_query(spec.query, "model", params.model);
+  if (params.metadata) {
+    for (auto const& [key, value] : *params.metadata) spec.query.emplace_back("metadata[" + key + "]", value);
+  }
+  return detail::fetch_cursor_page<ChatCompletion>(core_, std::move(spec));
+}
+
+ChatCompletion ChatCompletions::retrieve(std::string const& completion_id, RequestOptions const& options) const {
+  detail::RequestSpec spec;
+  spec.path = completion_path(completion_id);
+  spec.options = options;
+  return detail::decode_response<ChatCompletion>(core_->execute(spec));
+}
+
+ChatCompletion ChatCompletions::update(std::string const& completion_id, ChatCompletionUpdateParams const& params,
+                                       RequestOptions const& options) const {
+  detail::RequestSpec spec;
+  spec.method = "POST";
+  spec.idempotency = detail::Idempotency::idempotent;  // setting the same metadata twice changes nothing
+  spec.path = completion_path(completion_id);
+  spec.json_body = nlohmann::json(params);
+  spec.options = options;
+  return detail::decode_response<ChatCompletion>(core_->execute(spec));
+}
+
+ChatCompletionDeleted ChatCompletions::remove(std::string const& completion_id, RequestOptions const& options) const {
+  detail::RequestSpec spec;
+  spec.method = "DELETE";
+  spec.path = completion_path(completion_id);
+  spec.options = options;
+  return detail::decode_response<ChatCompletionDeleted>(core_->execute(spec));
+}
+
+ChatCompletionMessages ChatCompletions::messages() const { return ChatCompletionMessages(core_); }
 
 ChatResponses::ChatResponses(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
 

@@ -99,8 +99,98 @@ CursorPage<FineTuningJobEvent> FineTuningJobs::list_events(std::string const& fi
 
 FineTuningCheckpoints FineTuningJobs::checkpoints() const { return FineTuningCheckpoints(core_); }
 
+namespace {
+
+std::string permissions_path(std::string const& checkpoint, std::string const& permission_id = {}) {
+  std::string path = "fine_tuning/checkpoints/" + detail::path_segment("fine_tuned_model_checkpoint", checkpoint) +
+                     "/permissions";
+  if (!permission_id.empty()) path += "/" + detail::path_segment("permission_id", permission_id);
+  return path;
+}
+
+// A POST whose repeat changes nothing (granting again, grading, validating).
+detail::RequestSpec repeatable_post(std::string path, nlohmann::json body, RequestOptions const& options) {
+  detail::RequestSpec spec;
+  spec.method = "POST";
+  spec.idempotency = detail::Idempotency::idempotent;
+  spec.path = std::move(path);
+  spec.json_body = std::move(body);
+  spec.options = options;
+  return spec;
+}
+
+}  // namespace
+
+FineTuningCheckpointPermissions::FineTuningCheckpointPermissions(std::shared_ptr<detail::ClientCore const> core)
+    : core_(std::move(core)) {}
+
+CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::create(
+    std::string const& checkpoint, FineTuningCheckpointPermissionCreateParams const& params,
+    RequestOptions const& options) const {
+  RawResponse const response =
+      core_->execute(repeatable_post(permissions_path(checkpoint), nlohmann::json(params), options));
+  auto const document = std::make_shared<nlohmann::json const>(detail::parse_json_body(response));
+  try {
+    // The answer is one list; there is nothing to page through.
+    CursorPage<FineTuningCheckpointPermission> page =
+        detail::decode_cursor_page<FineTuningCheckpointPermission>(document, nullptr, response.request_id());
+    return CursorPage<FineTuningCheckpointPermission>::single(page.data(), response.request_id());
+  } catch (detail::DecodeError const& e) {
+    detail::throw_validation_error(response, e);
+  }
+}
+
+CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::list(
+    std::string const& checkpoint, FineTuningCheckpointPermissionListParams const& params,
+    RequestOptions const& options) const {
+  detail::RequestSpec spec;
+  spec.method = "GET";
+  spec.path = permissions_path(checkpoint);
+  openai::add_query(spec.query, "after", params.after);
+  openai::add_query(spec.query, "limit", params.limit);
+  openai::add_query(spec.query, "order", params.order);
+  openai::add_query(spec.query, "project_id", params.project_id);
+  spec.options = options;
+  return detail::fetch_cursor_page<FineTuningCheckpointPermission>(core_, std::move(spec));
+}
+
+FineTuningCheckpointPermissionDeleted FineTuningCheckpointPermissions::remove(std::string const& checkpoint,
+                                                                              std::string const& permission_id,
+                                                                              RequestOptions const& options) const {
+  detail::RequestSpec spec;
+  spec.method = "DELETE";
+  spec.path = permissions_path(checkpoint, permission_id);
+  spec.options = options;
+  return detail::decode_response<FineTuningCheckpointPermissionDeleted>(core_->execute(spec));
+}
+
+FineTuningModelCheckpoints::FineTuningModelCheckpoints(std::shared_ptr<detail::ClientCore const> core)
+    : core_(std::move(core)) {}
+FineTuningCheckpointPermissions FineTuningModelCheckpoints::permissions() const {
+  return FineTuningCheckpointPermissions(core_);
+}
+
+FineTuningGraders::FineTuningGraders(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
+
+FineTuningGraderRunResult FineTuningGraders::run(FineTuningGraderRunParams const& params,
+                                                 RequestOptions const& options) const {
+  return detail::decode_response<FineTuningGraderRunResult>(
+      core_->execute(repeatable_post("fine_tuning/alpha/graders/run", nlohmann::json(params), options)));
+}
+
+FineTuningGraderValidation FineTuningGraders::validate(FineTuningGraderValidateParams const& params,
+                                                       RequestOptions const& options) const {
+  return detail::decode_response<FineTuningGraderValidation>(
+      core_->execute(repeatable_post("fine_tuning/alpha/graders/validate", nlohmann::json(params), options)));
+}
+
+FineTuningAlpha::FineTuningAlpha(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
+FineTuningGraders FineTuningAlpha::graders() const { return FineTuningGraders(core_); }
+
 FineTuning::FineTuning(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
 FineTuningJobs FineTuning::jobs() const { return FineTuningJobs(core_); }
+FineTuningModelCheckpoints FineTuning::checkpoints() const { return FineTuningModelCheckpoints(core_); }
+FineTuningAlpha FineTuning::alpha() const { return FineTuningAlpha(core_); }
 
 }  // namespace resources
 }  // namespace smarter

@@ -153,13 +153,14 @@ FakeResponse FakeOpenAI::handle(std::string const& route, RecordedRequest const&
       return error(failure.status, failure.message, failure.type, std::nullopt, failure.code);
     }
     if (route == "chat.create") return chat_create(request);
+    if (route == "chat.list") return chat_list(request);
+    if (route.rfind("chat.", 0) == 0) return chat_stored(route.substr(5), request, id);
     if (route == "responses.create") return responses_create(request);
-    if (route == "responses.retrieve") {
-      auto it = responses_.find(id);
-      if (it == responses_.end())
-        return error(404, "Response with id '" + id + "' not found.", "invalid_request_error", "response_id");
-      return json_response(200, it->second);
-    }
+    if (route == "responses.input_tokens") return responses_input_tokens(request);
+    if (route == "responses.compact") return responses_compact(request);
+    if (route.rfind("responses.", 0) == 0) return responses_stored(route.substr(10), request, id);
+    if (route.rfind("permissions.", 0) == 0) return permissions(route.substr(12), request, id);
+    if (route.rfind("graders.", 0) == 0) return graders(route.substr(8), request);
     if (route == "jobs.create") return jobs_create(request);
     if (route == "jobs.list") return jobs_list(request);
     if (route == "jobs.events") return job_children("events", request, id);
@@ -204,7 +205,72 @@ FakeResponse FakeOpenAI::chat_create(RecordedRequest const& request) {
       {"usage", {{"prompt_tokens", 9}, {"completion_tokens", words}, {"total_tokens", 9 + words}}},
       {"system_fingerprint", "fp_fake"},
       {"service_tier", "default"}};
+  if (get_or(body, "store", false) == true) store_chat(body, completion);
   return json_response(200, completion);
+}
+
+void FakeOpenAI::store_chat(nlohmann::json const& body, nlohmann::json const& completion) {
+  StoredChat stored;
+  stored.completion = completion;
+  stored.completion["metadata"] = get_or(body, "metadata", nlohmann::json::object());
+  std::string const id = completion["id"];
+  std::size_t index = 0;
+  for (auto const& message : body["messages"]) {
+    nlohmann::json const content = get_or(message, "content", nullptr);
+    stored.messages.push_back({{"id", id + "-" + std::to_string(index++)},
+                               {"role", get_or(message, "role", "user")},
+                               {"content", content.is_null() ? nlohmann::json() : nlohmann::json(content_text(content))},
+                               {"content_parts", content.is_array() ? content : nlohmann::json()}});
+  }
+  chats_[id] = std::move(stored);
+  chat_order_.push_back(id);
+}
+
+FakeResponse FakeOpenAI::chat_list(RecordedRequest const& request) {
+  if (!request.body.empty()) return error(400, "This endpoint does not accept a request body.", "invalid_request_error");
+  std::string const order = request.param("order").value_or("asc");
+  if (order != "asc" && order != "desc")
+    return error(400, "Invalid 'order': expected 'asc' or 'desc'.", "invalid_request_error", "order");
+  std::vector<nlohmann::json> listed;
+  for (std::string const& id : chat_order_) {
+    nlohmann::json const& completion = chats_.at(id).completion;
+    bool keep = !request.param("model") || completion["model"] == *request.param("model");
+    for (auto const& [name, value] : request.params) {
+      if (name.rfind("metadata[", 0) != 0 || name.back() != ']') continue;
+      keep = keep && completion["metadata"].value(name.substr(9, name.size() - 10), std::string()) == value;
+    }
+    if (keep) listed.push_back(completion);
+  }
+  if (order == "desc") std::reverse(listed.begin(), listed.end());
+  return *page_of(listed, request, true);
+}
+
+FakeResponse FakeOpenAI::chat_stored(std::string const& action, RecordedRequest const& request, std::string const& id) {
+  auto it = chats_.find(id);
+  if (it == chats_.end())
+    return error(404, "Completion with id '" + id + "' not found.", "invalid_request_error", "completion_id");
+  StoredChat& stored = it->second;
+  if (action == "update") {
+    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("metadata") || !body["metadata"].is_object())
+      return error(400, "Missing required parameter: 'metadata'.", "invalid_request_error", "metadata");
+    stored.completion["metadata"] = body["metadata"];
+    return json_response(200, stored.completion);
+  }
+  if (!request.body.empty()) return error(400, "This endpoint does not accept a request body.", "invalid_request_error");
+  if (action == "retrieve") return json_response(200, stored.completion);
+  if (action == "delete") {
+    chats_.erase(it);
+    chat_order_.erase(std::remove(chat_order_.begin(), chat_order_.end(), id), chat_order_.end());
+    return json_response(200, {{"object", "chat.completion.deleted"}, {"id", id}, {"deleted", true}});
+  }
+  if (action == "messages") {
+    std::string const order = request.param("order").value_or("asc");
+    std::vector<nlohmann::json> listed = stored.messages;
+    if (order == "desc") std::reverse(listed.begin(), listed.end());
+    return *page_of(listed, request, true);
+  }
+  return error(404, "Unknown action " + action, "invalid_request_error");
 }
 
 FakeResponse FakeOpenAI::chat_stream(nlohmann::json const& body, std::string const& reply) {
@@ -301,9 +367,124 @@ FakeResponse FakeOpenAI::responses_create(RecordedRequest const& request) {
       {"top_p", get_or(body, "top_p", 1.0)},
       {"usage", {{"input_tokens", 9}, {"output_tokens", words}, {"total_tokens", 9 + words}}},
       {"metadata", get_or(body, "metadata", nlohmann::json::object())}};
-  if (get_or(body, "store", true) == true) responses_[id] = response;
+  bool const background = get_or(body, "background", false) == true;
+  if (get_or(body, "store", true) == true || background) {
+    response_inputs_[id] = input_items_of(input);
+    if (background) {
+      // Queued now; the first retrieve finds it finished (unless it is cancelled first).
+      background_[id] = response;
+      response["status"] = "queued";
+      response["output"] = nlohmann::json::array();
+      response["usage"] = nullptr;
+    }
+    responses_[id] = response;
+  }
   if (get_or(body, "stream", false) == true) return responses_stream(response);
   return json_response(200, response);
+}
+
+nlohmann::json FakeOpenAI::input_items_of(nlohmann::json const& input) {
+  nlohmann::json items = nlohmann::json::array();
+  auto text_parts = [](nlohmann::json const& content) {
+    if (!content.is_string()) return content;
+    return nlohmann::json::array({{{"type", "input_text"}, {"text", content}}});
+  };
+  if (input.is_string()) {
+    items.push_back({{"type", "message"}, {"role", "user"}, {"content", text_parts(input)}});
+  } else if (input.is_array()) {
+    for (auto const& item : input) {
+      if (!item.is_object()) continue;
+      nlohmann::json stored = item;
+      if (!stored.contains("type")) stored["type"] = "message";
+      if (stored.contains("content")) stored["content"] = text_parts(stored["content"]);
+      items.push_back(std::move(stored));
+    }
+  }
+  for (auto& item : items) {
+    if (!item.contains("id")) item["id"] = "msg_" + padded(next_id_++);
+    if (!item.contains("status")) item["status"] = "completed";
+  }
+  return items;
+}
+
+FakeResponse FakeOpenAI::responses_stored(std::string const& action, RecordedRequest const& request,
+                                          std::string const& id) {
+  auto it = responses_.find(id);
+  if (it == responses_.end())
+    return error(404, "Response with id '" + id + "' not found.", "invalid_request_error", "response_id");
+  if (!request.body.empty()) return error(400, "This endpoint does not accept a request body.", "invalid_request_error");
+  nlohmann::json& response = it->second;
+  if (action == "retrieve") {
+    if (auto finished = background_.find(id); finished != background_.end()) {
+      response = finished->second;
+      background_.erase(finished);
+    }
+    if (request.param("stream") == std::optional<std::string>("true")) return responses_stream(response);
+    return json_response(200, response);
+  }
+  if (action == "cancel") {
+    if (background_.erase(id) == 0)
+      return error(400, "Only responses created with background=true that are still running can be cancelled.",
+                   "invalid_request_error");
+    response["status"] = "cancelled";
+    return json_response(200, response);
+  }
+  if (action == "delete") {
+    responses_.erase(it);
+    response_inputs_.erase(id);
+    background_.erase(id);
+    return json_response(200, {{"id", id}, {"object", "response.deleted"}, {"deleted", true}});
+  }
+  if (action == "input_items") {
+    std::string const order = request.param("order").value_or("desc");
+    if (order != "asc" && order != "desc")
+      return error(400, "Invalid 'order': expected 'asc' or 'desc'.", "invalid_request_error", "order");
+    nlohmann::json const& items = response_inputs_[id];
+    std::vector<nlohmann::json> listed(items.begin(), items.end());
+    if (order == "desc") std::reverse(listed.begin(), listed.end());
+    return *page_of(listed, request, true);
+  }
+  return error(404, "Unknown action " + action, "invalid_request_error");
+}
+
+FakeResponse FakeOpenAI::responses_input_tokens(RecordedRequest const& request) {
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return error(400, "We could not parse the JSON body of your request.", "invalid_request_error");
+  bodies_.push_back(body);
+  // A token per word of every text in the input and instructions: made up, but it grows with the text.
+  std::string text = get_or(body, "instructions", "").get<std::string>();
+  nlohmann::json const input = get_or(body, "input", "");
+  text += " " + (input.is_string() ? input.get<std::string>() : std::string());
+  if (input.is_array())
+    for (auto const& item : input)
+      if (item.is_object() && item.contains("content")) text += " " + content_text(item["content"]);
+  std::int64_t tokens = 0;
+  for (auto const& piece : word_pieces(text))
+    if (piece.find_first_not_of(' ') != std::string::npos) ++tokens;
+  return json_response(200, {{"object", "response.input_tokens"}, {"input_tokens", tokens}});
+}
+
+FakeResponse FakeOpenAI::responses_compact(RecordedRequest const& request) {
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return error(400, "We could not parse the JSON body of your request.", "invalid_request_error");
+  bodies_.push_back(body);
+  if (!body.contains("model") || !body["model"].is_string() || body["model"].get<std::string>().empty())
+    return error(400, "Missing required parameter: 'model'.", "invalid_request_error", "model", "missing_required_parameter");
+  nlohmann::json output = input_items_of(get_or(body, "input", nlohmann::json::array()));
+  if (auto previous = get_or(body, "previous_response_id", nullptr); previous.is_string()) {
+    auto it = response_inputs_.find(previous.get<std::string>());
+    if (it == response_inputs_.end())
+      return error(404, "Previous response with id '" + previous.get<std::string>() + "' not found.",
+                   "invalid_request_error", "previous_response_id");
+    output.insert(output.begin(), it->second.begin(), it->second.end());
+  }
+  output.push_back({{"type", "compaction"}, {"id", "cmp_" + padded(next_id_++)}, {"encrypted_content", "fake-summary"}});
+  auto const items = static_cast<std::int64_t>(output.size());
+  return json_response(200, {{"id", "resp_" + padded(next_id_++)},
+                             {"object", "response.compaction"},
+                             {"created_at", tick()},
+                             {"output", std::move(output)},
+                             {"usage", {{"input_tokens", 10 * items}, {"output_tokens", 5}, {"total_tokens", 10 * items + 5}}}});
 }
 
 FakeResponse FakeOpenAI::responses_stream(nlohmann::json const& response) {
@@ -472,8 +653,93 @@ FakeResponse FakeOpenAI::jobs_action(std::string const& action, RecordedRequest 
   return error(404, "Unknown action " + action, "invalid_request_error");
 }
 
-std::optional<FakeResponse> FakeOpenAI::page_of(std::vector<nlohmann::json> const& newest_first,
-                                                 RecordedRequest const& request) {
+FakeResponse FakeOpenAI::permissions(std::string const& action, RecordedRequest const& request,
+                                     std::string const& checkpoint) {
+  if (checkpoint.rfind("ft:", 0) != 0)
+    return error(404, "Checkpoint '" + checkpoint + "' not found.", "invalid_request_error", "fine_tuned_model_checkpoint");
+  std::vector<nlohmann::json>& granted = permissions_[checkpoint];
+  if (action == "create") {
+    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("project_ids") || !body["project_ids"].is_array() ||
+        body["project_ids"].empty())
+      return error(400, "Missing required parameter: 'project_ids'.", "invalid_request_error", "project_ids");
+    nlohmann::json data = nlohmann::json::array();
+    for (auto const& project : body["project_ids"]) {
+      if (!project.is_string()) return error(400, "Invalid 'project_ids': expected strings.", "invalid_request_error");
+      auto same = std::find_if(granted.begin(), granted.end(), [&](nlohmann::json const& p) { return p["project_id"] == project; });
+      if (same == granted.end()) {
+        granted.push_back({{"id", "cp_" + padded(next_id_++)}, {"object", "checkpoint.permission"},
+                           {"created_at", tick()}, {"project_id", project}});
+        same = std::prev(granted.end());
+      }
+      data.push_back(*same);  // granting again returns the existing permission
+    }
+    return json_response(200, {{"object", "list"}, {"data", data}, {"has_more", false},
+                               {"first_id", data.front()["id"]}, {"last_id", data.back()["id"]}});
+  }
+  if (!request.body.empty()) return error(400, "This endpoint does not accept a request body.", "invalid_request_error");
+  if (action == "list") {
+    std::string const order = request.param("order").value_or("descending");
+    if (order != "ascending" && order != "descending")
+      return error(400, "Invalid 'order': expected 'ascending' or 'descending'.", "invalid_request_error", "order");
+    std::vector<nlohmann::json> listed;
+    for (auto const& permission : granted)
+      if (!request.param("project_id") || permission["project_id"] == *request.param("project_id")) listed.push_back(permission);
+    if (order == "descending") std::reverse(listed.begin(), listed.end());
+    return *page_of(listed, request, true);
+  }
+  if (action == "delete") {
+    std::string const permission_id = path_group(request, 2).value_or("");
+    auto it = std::find_if(granted.begin(), granted.end(), [&](nlohmann::json const& p) { return p["id"] == permission_id; });
+    if (it == granted.end())
+      return error(404, "Permission '" + permission_id + "' not found.", "invalid_request_error", "permission_id");
+    granted.erase(it);
+    return json_response(200, {{"id", permission_id}, {"object", "checkpoint.permission"}, {"deleted", true}});
+  }
+  return error(404, "Unknown action " + action, "invalid_request_error");
+}
+
+FakeResponse FakeOpenAI::graders(std::string const& action, RecordedRequest const& request) {
+  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return error(400, "We could not parse the JSON body of your request.", "invalid_request_error");
+  bodies_.push_back(body);
+  nlohmann::json const grader = get_or(body, "grader", nullptr);
+  static std::vector<std::string> const kinds{"string_check", "text_similarity", "python", "score_model", "multi"};
+  if (!grader.is_object() || std::find(kinds.begin(), kinds.end(), grader.value("type", "")) == kinds.end())
+    return error(400, "Invalid 'grader': expected an object whose type is one of string_check, text_similarity, "
+                      "python, score_model or multi.", "invalid_request_error", "grader");
+  if (action == "validate") return json_response(200, {{"grader", grader}});
+  if (!body.contains("model_sample") || !body["model_sample"].is_string())
+    return error(400, "Missing required parameter: 'model_sample'.", "invalid_request_error", "model_sample");
+  // A string_check grader really compares (with "{{item.KEY}}" taken from the item); other kinds
+  // give a fixed middle grade.
+  double reward = 0.5;
+  if (grader["type"] == "string_check") {
+    std::string reference = grader.value("reference", "");
+    nlohmann::json const item = get_or(body, "item", nlohmann::json::object());
+    if (reference.rfind("{{item.", 0) == 0 && reference.size() > 9 && reference.compare(reference.size() - 2, 2, "}}") == 0)
+      reference = item.value(reference.substr(7, reference.size() - 9), std::string());
+    std::string const sample = body["model_sample"];
+    std::string const operation = grader.value("operation", "eq");
+    bool const equal = sample == reference;
+    reward = (operation == "ne" ? !equal : equal) ? 1.0 : 0.0;
+  }
+  nlohmann::json errors = nlohmann::json::object();
+  for (char const* flag : {"formula_parse_error", "sample_parse_error", "truncated_observation_error",
+                           "unresponsive_reward_error", "invalid_variable_error", "other_error",
+                           "python_grader_server_error", "python_grader_runtime_error", "model_grader_server_error",
+                           "model_grader_refusal_error", "model_grader_parse_error"})
+    errors[flag] = false;
+  return json_response(200, {{"reward", reward},
+                             {"metadata", {{"name", grader.value("name", "")}, {"type", grader["type"]},
+                                           {"errors", errors}, {"execution_time", 0.01}, {"scores", nlohmann::json::object()},
+                                           {"token_usage", nullptr}, {"sampled_model_name", nullptr}}},
+                             {"sub_rewards", nlohmann::json::object()},
+                             {"model_grader_token_usage_per_model", nlohmann::json::object()}});
+}
+
+std::optional<FakeResponse> FakeOpenAI::page_of(std::vector<nlohmann::json> const& ordered,
+                                                 RecordedRequest const& request, bool with_ids) {
   int limit = options_.default_page_limit;
   if (auto text = request.param("limit")) {
     try {
@@ -489,15 +755,20 @@ std::optional<FakeResponse> FakeOpenAI::page_of(std::vector<nlohmann::json> cons
   }
   std::size_t start = 0;
   if (auto after = request.param("after")) {
-    auto it = std::find_if(newest_first.begin(), newest_first.end(),
+    auto it = std::find_if(ordered.begin(), ordered.end(),
                            [&](nlohmann::json const& item) { return item["id"] == *after; });
     // An unknown cursor gives an empty last page.
-    start = it == newest_first.end() ? newest_first.size() : static_cast<std::size_t>(it - newest_first.begin()) + 1;
+    start = it == ordered.end() ? ordered.size() : static_cast<std::size_t>(it - ordered.begin()) + 1;
   }
   nlohmann::json data = nlohmann::json::array();
-  std::size_t end = std::min(newest_first.size(), start + static_cast<std::size_t>(limit));
-  for (std::size_t i = start; i < end; ++i) data.push_back(newest_first[i]);
-  return json_response(200, {{"object", "list"}, {"data", std::move(data)}, {"has_more", end < newest_first.size()}});
+  std::size_t end = std::min(ordered.size(), start + static_cast<std::size_t>(limit));
+  for (std::size_t i = start; i < end; ++i) data.push_back(ordered[i]);
+  nlohmann::json page{{"object", "list"}, {"data", std::move(data)}, {"has_more", end < ordered.size()}};
+  if (with_ids) {  // the chat-completion lists also name their first and last items
+    page["first_id"] = page["data"].empty() ? nlohmann::json("") : page["data"].front()["id"];
+    page["last_id"] = page["data"].empty() ? nlohmann::json("") : page["data"].back()["id"];
+  }
+  return json_response(200, page);
 }
 
 FakeResponse FakeOpenAI::jobs_list(RecordedRequest const& request) {
@@ -541,8 +812,23 @@ std::shared_ptr<FakeOpenAI> install_openai(FakeServer& server, FakeOpenAIOptions
     });
   };
   add("POST", "chat/completions/?", "chat.create");
+  add("GET", "chat/completions/?", "chat.list");
+  add("GET", "chat/completions/([^/]+)", "chat.retrieve");
+  add("POST", "chat/completions/([^/]+)", "chat.update");
+  add("DELETE", "chat/completions/([^/]+)", "chat.delete");
+  add("GET", "chat/completions/([^/]+)/messages", "chat.messages");
   add("POST", "responses/?", "responses.create");
+  add("POST", "responses/input_tokens", "responses.input_tokens");
+  add("POST", "responses/compact", "responses.compact");
   add("GET", "responses/([^/]+)", "responses.retrieve");
+  add("DELETE", "responses/([^/]+)", "responses.delete");
+  add("POST", "responses/([^/]+)/cancel", "responses.cancel");
+  add("GET", "responses/([^/]+)/input_items", "responses.input_items");
+  add("POST", "fine_tuning/checkpoints/([^/]+)/permissions/?", "permissions.create");
+  add("GET", "fine_tuning/checkpoints/([^/]+)/permissions/?", "permissions.list");
+  add("DELETE", "fine_tuning/checkpoints/([^/]+)/permissions/([^/]+)", "permissions.delete");
+  add("POST", "fine_tuning/alpha/graders/run", "graders.run");
+  add("POST", "fine_tuning/alpha/graders/validate", "graders.validate");
   add("POST", "fine_tuning/jobs/?", "jobs.create");
   add("GET", "fine_tuning/jobs/?", "jobs.list");
   add("GET", "fine_tuning/jobs/([^/]+)", "jobs.retrieve");

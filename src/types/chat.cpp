@@ -126,7 +126,25 @@ struct Schema<ChatCompletion> {
   static constexpr auto fields = std::make_tuple(
       required("id", &T::id), field("object", &T::object), required("created", &T::created),
       required("model", &T::model), required("choices", &T::choices), field("usage", &T::usage),
-      field("system_fingerprint", &T::system_fingerprint), field("service_tier", &T::service_tier));
+      field("system_fingerprint", &T::system_fingerprint), field("service_tier", &T::service_tier),
+      field("metadata", &T::metadata));
+};
+template <>
+struct Schema<ChatCompletionDeleted> {
+  using T = ChatCompletionDeleted;
+  static constexpr auto fields =
+      std::make_tuple(required("id", &T::id), field("object", &T::object), required("deleted", &T::deleted));
+};
+template <>
+struct Schema<ChatCompletionStoreMessage> {  // the message's own fields come from its base's table
+  using T = ChatCompletionStoreMessage;
+  static constexpr auto fields =
+      std::make_tuple(required("id", &T::id), field("content_parts", &T::content_parts));
+};
+template <>
+struct Schema<ChatCompletionUpdateParams> {
+  using T = ChatCompletionUpdateParams;
+  static constexpr auto fields = std::make_tuple(required("metadata", &T::metadata));
 };
 template <>
 struct Schema<ChoiceDeltaToolCall> {
@@ -196,6 +214,14 @@ SMARTER_DEFINE_CODEC(ChatCompletionMessageToolCall)
 SMARTER_DEFINE_CODEC(ChatCompletionMessage)
 SMARTER_DEFINE_CODEC(ChatCompletionChoice)
 SMARTER_DEFINE_CODEC(ChatCompletion)
+SMARTER_DEFINE_CODEC(ChatCompletionDeleted)
+SMARTER_DEFINE_ENCODER(ChatCompletionUpdateParams)
+
+void decode_from(detail::DecodeSource const& source, ChatCompletionStoreMessage& out) {
+  detail::decode_fields(source, static_cast<ChatCompletionMessage&>(out));
+  detail::decode_fields(source, out);
+}
+void from_json(nlohmann::json const& j, ChatCompletionStoreMessage& out) { detail::decode_copy(j, out); }
 SMARTER_DEFINE_CODEC(ChoiceDeltaToolCall)
 SMARTER_DEFINE_CODEC(ChoiceDelta)
 SMARTER_DEFINE_CODEC(ChatCompletionChunkChoice)

@@ -101,6 +101,48 @@ struct Schema<FineTuningJobEvent> {
 };
 
 template <>
+struct Schema<FineTuningCheckpointPermission> {
+  using T = FineTuningCheckpointPermission;
+  static constexpr auto fields = std::make_tuple(required("id", &T::id), field("object", &T::object),
+                                                 field("created_at", &T::created_at),
+                                                 required("project_id", &T::project_id));
+};
+template <>
+struct Schema<FineTuningCheckpointPermissionDeleted> {
+  using T = FineTuningCheckpointPermissionDeleted;
+  static constexpr auto fields =
+      std::make_tuple(required("id", &T::id), field("object", &T::object), required("deleted", &T::deleted));
+};
+template <>
+struct Schema<FineTuningCheckpointPermissionCreateParams> {
+  using T = FineTuningCheckpointPermissionCreateParams;
+  static constexpr auto fields = std::make_tuple(required("project_ids", &T::project_ids));
+};
+template <>
+struct Schema<FineTuningGraderRunParams> {
+  using T = FineTuningGraderRunParams;
+  static constexpr auto fields = std::make_tuple(required("grader", &T::grader),
+                                                 required("model_sample", &T::model_sample),
+                                                 field("item", &T::item), extra(&T::extra));
+};
+template <>
+struct Schema<FineTuningGraderRunResult> {
+  using T = FineTuningGraderRunResult;
+  static constexpr auto fields = std::make_tuple(
+      required("reward", &T::reward), field("metadata", &T::metadata), field("sub_rewards", &T::sub_rewards),
+      field("model_grader_token_usage_per_model", &T::model_grader_token_usage_per_model));
+};
+template <>
+struct Schema<FineTuningGraderValidateParams> {
+  using T = FineTuningGraderValidateParams;
+  static constexpr auto fields = std::make_tuple(required("grader", &T::grader));
+};
+template <>
+struct Schema<FineTuningGraderValidation> {
+  using T = FineTuningGraderValidation;
+  static constexpr auto fields = std::make_tuple(field("grader", &T::grader));
+};
+template <>
 struct Schema<FineTuningJobCheckpoint> {
   using T = FineTuningJobCheckpoint;
   static constexpr auto fields = std::make_tuple(
@@ -151,5 +193,12 @@ SMARTER_DEFINE_CODEC(FineTuningCheckpointMetrics)
 SMARTER_DEFINE_CODEC(FineTuningJob)
 SMARTER_DEFINE_CODEC(FineTuningJobEvent)
 SMARTER_DEFINE_CODEC(FineTuningJobCheckpoint)
+SMARTER_DEFINE_CODEC(FineTuningCheckpointPermission)
+SMARTER_DEFINE_CODEC(FineTuningCheckpointPermissionDeleted)
+SMARTER_DEFINE_CODEC(FineTuningGraderRunResult)
+SMARTER_DEFINE_CODEC(FineTuningGraderValidation)
+SMARTER_DEFINE_ENCODER(FineTuningCheckpointPermissionCreateParams)
+SMARTER_DEFINE_ENCODER(FineTuningGraderRunParams)
+SMARTER_DEFINE_ENCODER(FineTuningGraderValidateParams)
 
 }  // namespace smarter

@@ -52,6 +52,24 @@ struct Schema<ResponseCreateParams> {
       field("top_p", &P::top_p), field("truncation", &P::truncation), field("user", &P::user), extra(&P::extra));
 };
 
+template <>
+struct Schema<ResponseInputTokensParams> {
+  using P = ResponseInputTokensParams;
+  static constexpr auto fields = std::make_tuple(
+      field("model", &P::model), field("input", &P::input), field("instructions", &P::instructions),
+      field("parallel_tool_calls", &P::parallel_tool_calls), field("previous_response_id", &P::previous_response_id),
+      field("reasoning", &P::reasoning), field("text", &P::text), field("tool_choice", &P::tool_choice),
+      field("tools", &P::tools), field("truncation", &P::truncation), extra(&P::extra));
+};
+template <>
+struct Schema<ResponseCompactParams> {
+  using P = ResponseCompactParams;
+  static constexpr auto fields = std::make_tuple(
+      required("model", &P::model), field("input", &P::input), field("instructions", &P::instructions),
+      field("previous_response_id", &P::previous_response_id), field("prompt_cache_key", &P::prompt_cache_key),
+      field("service_tier", &P::service_tier), extra(&P::extra));
+};
+
 // ------------------------------------------------------------------------------ response side
 
 template <>
@@ -68,6 +86,19 @@ struct Schema<ResponseOutputItem> {
       std::make_tuple(required("type", &T::type), field("id", &T::id), field("role", &T::role),
                       field("status", &T::status), field("name", &T::name), field("arguments", &T::arguments),
                       field("call_id", &T::call_id));
+};
+template <>
+struct Schema<ResponseInputTokens> {
+  using T = ResponseInputTokens;
+  static constexpr auto fields =
+      std::make_tuple(field("object", &T::object), required("input_tokens", &T::input_tokens));
+};
+template <>
+struct Schema<ResponseCompaction> {
+  using T = ResponseCompaction;
+  static constexpr auto fields =
+      std::make_tuple(required("id", &T::id), field("object", &T::object), field("created_at", &T::created_at),
+                      required("output", &T::output), field("usage", &T::usage));
 };
 template <>
 struct Schema<ResponseUsage> {
@@ -157,6 +188,10 @@ SMARTER_DEFINE_CODEC(ResponseOutputContent)
 SMARTER_DEFINE_CODEC(ResponseUsage)
 SMARTER_DEFINE_CODEC(ResponseError)
 SMARTER_DEFINE_CODEC(ResponseStreamEvent)
+SMARTER_DEFINE_CODEC(ResponseInputTokens)
+SMARTER_DEFINE_CODEC(ResponseCompaction)
+SMARTER_DEFINE_ENCODER(ResponseInputTokensParams)
+SMARTER_DEFINE_ENCODER(ResponseCompactParams)
 
 // By hand: only messages carry a list of parts; other item kinds may use "content" differently.
 void decode_from(detail::DecodeSource const& source, ResponseOutputItem& out) {

@@ -60,6 +60,68 @@ class SMARTER_API FineTuningJobs {
   std::shared_ptr<detail::ClientCore const> core_;
 };
 
+/// `client.fine_tuning().checkpoints().permissions()`: which projects may use a fine-tuned
+/// model checkpoint. Cheap to copy.
+class SMARTER_API FineTuningCheckpointPermissions {
+ public:
+  /// A namespace bound to a client's request machinery.
+  explicit FineTuningCheckpointPermissions(std::shared_ptr<detail::ClientCore const> core);
+  /// Grants the projects of `params` access to `checkpoint` (a fine-tuned model checkpoint name,
+  /// "ft:..."); returns the new permissions (one page). Safe to repeat.
+  CursorPage<FineTuningCheckpointPermission> create(std::string const& checkpoint,
+                                                    FineTuningCheckpointPermissionCreateParams const& params,
+                                                    RequestOptions const& options = {}) const;
+  /// The permissions of `checkpoint`, page by page.
+  CursorPage<FineTuningCheckpointPermission> list(std::string const& checkpoint,
+                                                  FineTuningCheckpointPermissionListParams const& params = {},
+                                                  RequestOptions const& options = {}) const;
+  /// Revokes one permission.
+  FineTuningCheckpointPermissionDeleted remove(std::string const& checkpoint, std::string const& permission_id,
+                                               RequestOptions const& options = {}) const;
+
+ private:
+  std::shared_ptr<detail::ClientCore const> core_;
+};
+
+/// `client.fine_tuning().checkpoints()`: fine-tuned model checkpoints. Cheap to copy.
+class SMARTER_API FineTuningModelCheckpoints {
+ public:
+  /// A namespace bound to a client's request machinery.
+  explicit FineTuningModelCheckpoints(std::shared_ptr<detail::ClientCore const> core);
+  /// Who may use a checkpoint.
+  FineTuningCheckpointPermissions permissions() const;
+
+ private:
+  std::shared_ptr<detail::ClientCore const> core_;
+};
+
+/// `client.fine_tuning().alpha().graders()`: run and validate graders (an alpha API). Cheap to copy.
+class SMARTER_API FineTuningGraders {
+ public:
+  /// A namespace bound to a client's request machinery.
+  explicit FineTuningGraders(std::shared_ptr<detail::ClientCore const> core);
+  /// Grades one model sample (POST fine_tuning/alpha/graders/run). Safe to repeat.
+  FineTuningGraderRunResult run(FineTuningGraderRunParams const& params, RequestOptions const& options = {}) const;
+  /// Checks a grader (POST fine_tuning/alpha/graders/validate). Safe to repeat.
+  FineTuningGraderValidation validate(FineTuningGraderValidateParams const& params,
+                                      RequestOptions const& options = {}) const;
+
+ private:
+  std::shared_ptr<detail::ClientCore const> core_;
+};
+
+/// `client.fine_tuning().alpha()`: alpha fine-tuning APIs. Cheap to copy.
+class SMARTER_API FineTuningAlpha {
+ public:
+  /// A namespace bound to a client's request machinery.
+  explicit FineTuningAlpha(std::shared_ptr<detail::ClientCore const> core);
+  /// Graders.
+  FineTuningGraders graders() const;
+
+ private:
+  std::shared_ptr<detail::ClientCore const> core_;
+};
+
 /// `client.fine_tuning()`. Cheap to copy.
 class SMARTER_API FineTuning {
  public:
@@ -67,6 +129,10 @@ class SMARTER_API FineTuning {
   explicit FineTuning(std::shared_ptr<detail::ClientCore const> core);
   /// Fine-tuning jobs.
   FineTuningJobs jobs() const;
+  /// Fine-tuned model checkpoints (their permissions).
+  FineTuningModelCheckpoints checkpoints() const;
+  /// Alpha APIs (graders).
+  FineTuningAlpha alpha() const;
 
  private:
   std::shared_ptr<detail::ClientCore const> core_;

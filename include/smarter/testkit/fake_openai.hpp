@@ -96,8 +96,17 @@ class FakeOpenAI {
 
   FakeResponse chat_create(RecordedRequest const& request);
   FakeResponse chat_stream(nlohmann::json const& body, std::string const& reply);
+  void store_chat(nlohmann::json const& body, nlohmann::json const& completion);
+  FakeResponse chat_list(RecordedRequest const& request);
+  FakeResponse chat_stored(std::string const& action, RecordedRequest const& request, std::string const& id);
   FakeResponse responses_create(RecordedRequest const& request);
   FakeResponse responses_stream(nlohmann::json const& response);
+  FakeResponse responses_stored(std::string const& action, RecordedRequest const& request, std::string const& id);
+  FakeResponse responses_input_tokens(RecordedRequest const& request);
+  FakeResponse responses_compact(RecordedRequest const& request);
+  nlohmann::json input_items_of(nlohmann::json const& input);
+  FakeResponse permissions(std::string const& action, RecordedRequest const& request, std::string const& checkpoint);
+  FakeResponse graders(std::string const& action, RecordedRequest const& request);
   FakeResponse jobs_create(RecordedRequest const& request);
   FakeResponse jobs_list(RecordedRequest const& request);
   FakeResponse jobs_action(std::string const& action, RecordedRequest const& request, std::string const& id);
@@ -105,13 +114,23 @@ class FakeOpenAI {
   void add_event(Job& job, std::string const& level, std::string const& message, nlohmann::json data = nullptr);
   void advance(Job& job);
   std::int64_t tick();
-  std::optional<FakeResponse> page_of(std::vector<nlohmann::json> const& newest_first, RecordedRequest const& request);
+  std::optional<FakeResponse> page_of(std::vector<nlohmann::json> const& ordered, RecordedRequest const& request,
+                                      bool with_ids = false);
 
   FakeOpenAIOptions options_;
   mutable std::mutex mutex_;
   std::map<std::string, Job> jobs_;
   std::vector<std::string> job_order_;  // oldest first
   std::map<std::string, nlohmann::json> responses_;
+  std::map<std::string, nlohmann::json> response_inputs_;  // id -> its input items (newest last)
+  std::map<std::string, nlohmann::json> background_;
+  std::map<std::string, std::vector<nlohmann::json>> permissions_;  // checkpoint -> permissions, oldest first       // id -> the finished response, until retrieved
+  struct StoredChat {
+    nlohmann::json completion{};
+    std::vector<nlohmann::json> messages{};  // the request's messages, with ids
+  };
+  std::map<std::string, StoredChat> chats_;  // completions created with "store": true
+  std::vector<std::string> chat_order_;      // oldest first
   std::vector<nlohmann::json> bodies_;
   std::deque<ChatStreamScript> scripts_;
   std::deque<Failure> failures_;
@@ -119,9 +138,12 @@ class FakeOpenAI {
   std::uint64_t next_id_ = 1;
 };
 
-/// Adds the OpenAI-shaped endpoints to `server`: POST chat/completions, POST responses,
+/// Adds the OpenAI-shaped endpoints to `server`: POST chat/completions (kept when `store` is
+/// true: GET chat/completions, GET/POST/DELETE chat/completions/{id}, GET .../{id}/messages), POST responses,
 /// GET responses/{id}, POST/GET fine_tuning/jobs, GET fine_tuning/jobs/{id},
-/// POST fine_tuning/jobs/{id}/{cancel,pause,resume}, GET fine_tuning/jobs/{id}/{events,checkpoints}.
+/// POST fine_tuning/jobs/{id}/{cancel,pause,resume}, GET fine_tuning/jobs/{id}/{events,checkpoints},
+/// fine_tuning/checkpoints/{checkpoint}/permissions (POST, GET, DELETE .../{id}) and
+/// POST fine_tuning/alpha/graders/{run,validate}.
 /// Returns the state for seeding and inspection.
 std::shared_ptr<FakeOpenAI> install_openai(FakeServer& server, FakeOpenAIOptions options = {});
 

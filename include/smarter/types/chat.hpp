@@ -266,6 +266,45 @@ struct SMARTER_API ChatCompletion : Model {
   std::optional<CompletionUsage> usage{};          ///< Token counts.
   std::optional<std::string> system_fingerprint{}; ///< Backend configuration fingerprint.
   std::optional<std::string> service_tier{};       ///< Tier that served the request.
+  /// The metadata of a stored completion (`store: true`), as set by create or update.
+  std::optional<std::map<std::string, std::string>> metadata{};
+};
+
+/// The answer to deleting a stored chat completion.
+struct SMARTER_API ChatCompletionDeleted : Model {
+  std::string id{};                                ///< The deleted completion's id.
+  std::string object = "chat.completion.deleted";  ///< "chat.completion.deleted".
+  bool deleted = false;                            ///< True when it was deleted.
+};
+
+/// One message of a stored chat completion's conversation: the message fields, its id and,
+/// when it was sent as content parts, those parts (`content` then holds their text).
+struct SMARTER_API ChatCompletionStoreMessage : ChatCompletionMessage {
+  std::string id{};                               ///< The message's id.
+  std::optional<nlohmann::json> content_parts{};  ///< The `text` and `image_url` parts, if sent so.
+};
+
+/// Parameters of `chat().completions().list`: the stored completions (created with
+/// `store: true`), oldest first unless `order` is "desc".
+struct ChatCompletionListParams {
+  std::optional<std::string> after{};  ///< Cursor: the id of the completion before the first one wanted.
+  std::optional<int> limit{};          ///< Page size (the API's default is 20).
+  std::optional<std::map<std::string, std::string>> metadata{};  ///< Only completions with this metadata.
+  std::optional<std::string> model{};  ///< Only completions made with this model.
+  std::optional<std::string> order{};  ///< "asc" (the default) or "desc", by creation time.
+};
+
+/// Parameters of `chat().completions().update`: a stored completion's new metadata (the only
+/// field that can change; it replaces the old metadata).
+struct ChatCompletionUpdateParams {
+  std::map<std::string, std::string> metadata{};  ///< Up to 16 key/value pairs (required; may be empty).
+};
+
+/// Parameters of `chat().completions().messages().list`.
+struct ChatCompletionMessageListParams {
+  std::optional<std::string> after{};  ///< Cursor: the id of the message before the first one wanted.
+  std::optional<int> limit{};          ///< Page size (the API's default is 20).
+  std::optional<std::string> order{};  ///< "asc" (the default) or "desc".
 };
 
 /// A partial function call in a streamed tool call.
@@ -326,6 +365,12 @@ SMARTER_DECLARE_CODEC(ChatCompletionMessage);
 SMARTER_DECLARE_CODEC(ChatCompletionChoice);
 /// Decodes a ChatCompletion; `id`, `created`, `model` and `choices` are required.
 SMARTER_DECLARE_CODEC(ChatCompletion);
+/// Decodes a ChatCompletionDeleted.
+SMARTER_DECLARE_CODEC(ChatCompletionDeleted);
+/// Decodes a ChatCompletionStoreMessage.
+SMARTER_DECLARE_CODEC(ChatCompletionStoreMessage);
+/// Encodes a ChatCompletionUpdateParams.
+SMARTER_DECLARE_ENCODER(ChatCompletionUpdateParams);
 /// Decodes a ChoiceDeltaToolCall.
 SMARTER_DECLARE_CODEC(ChoiceDeltaToolCall);
 /// Decodes a ChoiceDelta.

@@ -182,6 +182,77 @@ struct SMARTER_API FineTuningJobCheckpoint : Model {
   FineTuningCheckpointMetrics metrics{};            ///< Metrics at that step.
 };
 
+/// Access to a fine-tuned model checkpoint granted to a project.
+struct SMARTER_API FineTuningCheckpointPermission : Model {
+  std::string id{};                              ///< The permission's id ("cp_...").
+  std::string object = "checkpoint.permission";  ///< "checkpoint.permission".
+  std::int64_t created_at = 0;                   ///< Unix time (seconds).
+  std::string project_id{};                      ///< The project granted access.
+};
+
+/// The answer to deleting a checkpoint permission.
+struct SMARTER_API FineTuningCheckpointPermissionDeleted : Model {
+  std::string id{};                              ///< The deleted permission's id.
+  std::string object = "checkpoint.permission";  ///< "checkpoint.permission".
+  bool deleted = false;                          ///< True when it was deleted.
+};
+
+/// Parameters of `checkpoints().permissions().create`.
+struct FineTuningCheckpointPermissionCreateParams {
+  std::vector<std::string> project_ids{};  ///< The projects to grant access (required).
+};
+
+/// Parameters of `checkpoints().permissions().list`.
+struct FineTuningCheckpointPermissionListParams {
+  std::optional<std::string> after{};       ///< Cursor: the id of the permission before the first one wanted.
+  std::optional<int> limit{};               ///< Page size (10 by default).
+  std::optional<std::string> order{};       ///< "descending" (the default) or "ascending".
+  std::optional<std::string> project_id{};  ///< Only this project's permission.
+};
+
+/// Parameters of `alpha().graders().run`: grade one model sample. A grader is a JSON object of
+/// one of the API's grader types (`string_check`, `text_similarity`, `python`, `score_model`,
+/// `multi`), kept as JSON here.
+struct FineTuningGraderRunParams {
+  nlohmann::json grader = nlohmann::json::object();  ///< The grader (required).
+  std::string model_sample{};                        ///< The model output to grade (required).
+  std::optional<nlohmann::json> item{};              ///< The dataset item the grader's templates refer to.
+  nlohmann::json extra = nlohmann::json::object();   ///< More body fields (merged last, win on clash).
+};
+
+/// The outcome of `alpha().graders().run`.
+struct SMARTER_API FineTuningGraderRunResult : Model {
+  double reward = 0;                               ///< The grade.
+  nlohmann::json metadata{};                       ///< Name, type, timings and the error flags.
+  nlohmann::json sub_rewards{};                    ///< The grades of a multi grader's parts.
+  nlohmann::json model_grader_token_usage_per_model{};  ///< Tokens a model grader used, per model.
+};
+
+/// Parameters of `alpha().graders().validate`.
+struct FineTuningGraderValidateParams {
+  nlohmann::json grader = nlohmann::json::object();  ///< The grader to check (required).
+};
+
+/// The outcome of `alpha().graders().validate`: the grader as the API understood it.
+struct SMARTER_API FineTuningGraderValidation : Model {
+  std::optional<nlohmann::json> grader{};  ///< The validated grader.
+};
+
+/// Encodes a FineTuningCheckpointPermissionCreateParams.
+SMARTER_DECLARE_ENCODER(FineTuningCheckpointPermissionCreateParams);
+/// Encodes a FineTuningGraderRunParams.
+SMARTER_DECLARE_ENCODER(FineTuningGraderRunParams);
+/// Encodes a FineTuningGraderValidateParams.
+SMARTER_DECLARE_ENCODER(FineTuningGraderValidateParams);
+/// Decodes a FineTuningCheckpointPermission.
+SMARTER_DECLARE_CODEC(FineTuningCheckpointPermission);
+/// Decodes a FineTuningCheckpointPermissionDeleted.
+SMARTER_DECLARE_CODEC(FineTuningCheckpointPermissionDeleted);
+/// Decodes a FineTuningGraderRunResult.
+SMARTER_DECLARE_CODEC(FineTuningGraderRunResult);
+/// Decodes a FineTuningGraderValidation.
+SMARTER_DECLARE_CODEC(FineTuningGraderValidation);
+
 /// Decodes hyperparameters; each is "auto" (a string) or a number.
 SMARTER_DECLARE_CODEC(FineTuningHyperparameters);
 /// Decodes DPO hyperparameters; each is "auto" (a string) or a number.

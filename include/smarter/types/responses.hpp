@@ -198,6 +198,72 @@ struct SMARTER_API ResponseStreamEvent : Model {
   std::optional<Response> response{};            ///< The response, for `response.*` lifecycle events.
 };
 
+/// An item of a response's input or output, as `input_items().list` returns them (the same
+/// shape as an output item: `type`, `id`, `role`, `status`, `content`, ...).
+using ResponseItem = ResponseOutputItem;
+
+/// Query parameters of `responses().retrieve` and `retrieve_stream`.
+struct ResponseRetrieveParams {
+  std::optional<std::vector<std::string>> include{};  ///< Extra output to include, e.g. "reasoning.encrypted_content".
+  std::optional<bool> include_obfuscation{};          ///< Stream obfuscation fields (retrieve_stream).
+  std::optional<std::int64_t> starting_after{};       ///< Stream: resume after this event number.
+};
+
+/// Parameters of `responses().input_items().list`.
+struct ResponseInputItemListParams {
+  std::optional<std::string> after{};                 ///< Cursor: the id of the item before the first one wanted.
+  std::optional<int> limit{};                         ///< Page size (1 to 100, 20 by default).
+  std::optional<std::string> order{};                 ///< "desc" (the default) or "asc".
+  std::optional<std::vector<std::string>> include{};  ///< Extra fields to include.
+};
+
+/// Parameters of `responses().input_tokens().count`: what a `create` with the same fields would
+/// count as input. Unset fields are not sent; `extra` is merged last.
+struct ResponseInputTokensParams {
+  std::optional<std::string> model{};                 ///< Model id.
+  std::optional<ResponseInput> input{};               ///< A string, or a list of messages/items.
+  std::optional<std::string> instructions{};          ///< A system (developer) message.
+  std::optional<bool> parallel_tool_calls{};          ///< Allow parallel tool calls.
+  std::optional<std::string> previous_response_id{};  ///< Continue from an earlier response.
+  std::optional<ResponseReasoning> reasoning{};       ///< Reasoning options.
+  std::optional<ResponseTextConfig> text{};           ///< Output format and verbosity.
+  std::optional<std::string> tool_choice{};           ///< "none", "auto" or "required".
+  std::optional<std::vector<ResponseTool>> tools{};   ///< Tools the model may call.
+  std::optional<std::string> truncation{};            ///< "auto" or "disabled".
+  nlohmann::json extra = nlohmann::json::object();    ///< More body fields (merged last, win on clash).
+};
+
+/// The input token count of `responses().input_tokens().count`.
+struct SMARTER_API ResponseInputTokens : Model {
+  std::string object = "response.input_tokens";  ///< "response.input_tokens".
+  std::int64_t input_tokens = 0;                 ///< Tokens the input would use.
+};
+
+/// Parameters of `responses().compact`: a conversation to compact into fewer items.
+struct ResponseCompactParams {
+  std::string model{};                                ///< Model id (required).
+  std::optional<ResponseInput> input{};               ///< The conversation (string or items).
+  std::optional<std::string> instructions{};          ///< A system (developer) message.
+  std::optional<std::string> previous_response_id{};  ///< Compact from an earlier response.
+  std::optional<std::string> prompt_cache_key{};      ///< Cache key for similar requests.
+  std::optional<std::string> service_tier{};          ///< "auto", "default", "flex", ...
+  nlohmann::json extra = nlohmann::json::object();    ///< More body fields (merged last, win on clash).
+};
+
+/// The compacted conversation of `responses().compact`.
+struct SMARTER_API ResponseCompaction : Model {
+  std::string id{};                                ///< The compaction's id.
+  std::string object = "response.compaction";      ///< "response.compaction".
+  std::int64_t created_at = 0;                     ///< Unix time (seconds).
+  std::vector<ResponseOutputItem> output{};        ///< The compacted items (messages and a "compaction" item).
+  std::optional<ResponseUsage> usage{};            ///< Token counts.
+};
+
+/// Encodes a ResponseInputTokensParams.
+SMARTER_DECLARE_ENCODER(ResponseInputTokensParams);
+/// Encodes a ResponseCompactParams.
+SMARTER_DECLARE_ENCODER(ResponseCompactParams);
+
 // Decoders of the response models (unknown fields are kept on each Model; a nested model shares
 // the document of the response it came in).
 /// Decodes a ResponseOutputContent.
@@ -212,5 +278,9 @@ SMARTER_DECLARE_CODEC(ResponseError);
 SMARTER_DECLARE_CODEC(Response);
 /// Decodes a stream event; `type` is required.
 SMARTER_DECLARE_CODEC(ResponseStreamEvent);
+/// Decodes a ResponseInputTokens.
+SMARTER_DECLARE_CODEC(ResponseInputTokens);
+/// Decodes a ResponseCompaction.
+SMARTER_DECLARE_CODEC(ResponseCompaction);
 
 }  // namespace smarter
