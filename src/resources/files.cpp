@@ -29,7 +29,11 @@ detail::RequestSpec content_spec(std::string const& file_id, RequestOptions cons
   detail::RequestSpec spec;
   spec.method = "GET";
   spec.path = file_path(file_id, "/content");
-  spec.headers.set("Accept", "application/binary");
+  // The bytes are delivered raw whatever their type, so any type is acceptable. OpenAI's
+  // description declares `application/json` for this operation, and servers that negotiate
+  // strictly (a validating mock, Django REST framework) answer 406 to an Accept naming only a
+  // type they do not declare, as the old `application/binary` did.
+  spec.headers.set("Accept", "*/*");
   spec.options = options;
   return spec;
 }
