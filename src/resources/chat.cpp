@@ -6,6 +6,7 @@
 #include <smarter/detail/decode.hpp>
 #include <smarter/resources/responses.hpp>
 
+#include "json_parse.hpp"
 #include "resources/openai_paths.hpp"
 
 namespace smarter {
@@ -64,6 +65,39 @@ Stream<ChatCompletionChunk> ChatCompletions::create_stream(ChatCompletionCreateP
   spec.headers.set("Accept", "text/event-stream");
   spec.stream = true;
   return Stream<ChatCompletionChunk>(core_->execute_streamed(spec));
+}
+
+ToolRunResult ChatCompletions::run_tools(ChatCompletionCreateParams params,
+                                         std::map<std::string, ToolHandler> const& handlers, int max_steps,
+                                         RequestOptions const& options) const {
+  if (max_steps < 1) throw SmarterError("run_tools: max_steps must be at least 1");
+  ToolRunResult result;
+  while (result.steps < max_steps) {
+    result.completion = create(params, options);
+    ++result.steps;
+    if (result.completion.choices.empty()) break;
+    ChatCompletionMessage const& message = result.completion.choices.front().message;
+    params.messages.push_back(to_message_param(message));
+    if (message.tool_calls.empty()) {
+      result.finished = true;
+      break;
+    }
+    for (ChatCompletionMessageToolCall const& call : message.tool_calls) {
+      std::string answer;
+      auto handler = handlers.find(call.function.name);
+      detail::JsonParse arguments = detail::parse_json(call.function.arguments, detail::kDefaultMaxJsonDepth);
+      if (handler == handlers.end()) {
+        answer = "error: there is no tool named \"" + call.function.name + "\"";
+      } else if (!arguments) {
+        answer = "error: the arguments are not valid JSON (" + arguments.message + ")";
+      } else {
+        answer = handler->second(arguments.value);
+      }
+      params.messages.push_back(ChatMessage::tool(call.id, std::move(answer)));
+    }
+  }
+  result.messages = std::move(params.messages);
+  return result;
 }
 
 CursorPage<ChatCompletion> ChatCompletions::list(ChatCompletionListParams const& params,

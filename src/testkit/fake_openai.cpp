@@ -185,6 +185,34 @@ FakeResponse FakeOpenAI::chat_create(RecordedRequest const& request) {
     return error(400, "[] is too short - 'messages'", "invalid_request_error", "messages");
 
   std::string reply = "Echo: " + last_user_text(body["messages"]);
+  nlohmann::json const& last = body["messages"].back();
+  if (options_.call_tools && last.is_object() && last.value("role", "") == "tool") {
+    reply = "Echo: " + content_text(get_or(last, "content", ""));
+  } else if (options_.call_tools && last.is_object() && last.value("role", "") == "user" &&
+             body.contains("tools") && body["tools"].is_array() && !body["tools"].empty() &&
+             get_or(body, "stream", false) != true) {
+    nlohmann::json const& tool = body["tools"][0];
+    std::string const name = tool.contains("function") ? tool["function"].value("name", "") : "";
+    nlohmann::json completion{
+        {"id", "chatcmpl-" + padded(next_id_++)},
+        {"object", "chat.completion"},
+        {"created", tick()},
+        {"model", body["model"]},
+        {"choices",
+         {{{"index", 0},
+           {"message",
+            {{"role", "assistant"},
+             {"content", nullptr},
+             {"refusal", nullptr},
+             {"tool_calls",
+              {{{"id", "call_" + padded(next_id_++)},
+                {"type", "function"},
+                {"function", {{"name", name}, {"arguments", nlohmann::json{{"input", last_user_text(body["messages"])}}.dump()}}}}}}}},
+           {"finish_reason", "tool_calls"},
+           {"logprobs", nullptr}}}},
+        {"usage", {{"prompt_tokens", 9}, {"completion_tokens", 5}, {"total_tokens", 14}}}};
+    return json_response(200, completion);
+  }
   auto format = body.find("response_format");
   if (format != body.end() && format->is_object() && format->value("type", "text") != "text")
     reply = nlohmann::json{{"echo", last_user_text(body["messages"])}}.dump();

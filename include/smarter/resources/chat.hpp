@@ -2,6 +2,7 @@
 // under the Python SDK's `chat().responses()` spelling.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -66,6 +67,13 @@ class SMARTER_API ChatCompletions {
     }
     return parse_completion<T>(create(params, options));
   }
+
+  /// Runs a tool-calling conversation: creates a completion; while the model asks for tools,
+  /// answers each call with the handler of its function name (arguments parsed from JSON; an
+  /// unknown name or invalid arguments are answered with an error text the model can read) and
+  /// asks again, at most `max_steps` completions in all. A handler's exception ends the run.
+  ToolRunResult run_tools(ChatCompletionCreateParams params, std::map<std::string, ToolHandler> const& handlers,
+                          int max_steps = 10, RequestOptions const& options = {}) const;
 
   /// The stored completions, page by page (GET chat/completions), filtered by `params`.
   CursorPage<ChatCompletion> list(ChatCompletionListParams const& params = {},

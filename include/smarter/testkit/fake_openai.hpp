@@ -34,6 +34,10 @@ struct FakeOpenAIOptions {
   int default_page_limit = 20;                    ///< Page size when a list request sends no `limit`.
   int max_page_limit = 100;                       ///< Largest `limit` accepted (400 above it).
   std::chrono::milliseconds stream_pause{0};      ///< Default pause between streamed events.
+  /// When true, a chat completion request that offers tools and ends with a user message is
+  /// answered with a call of its first tool (arguments `{"input": <the user's text>}`), and one
+  /// that ends with a tool result is answered "Echo: <the result>": enough to drive a tool loop.
+  bool call_tools = false;
 };
 
 /// How the next streamed chat completion is sent.

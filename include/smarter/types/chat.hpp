@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -282,6 +283,18 @@ struct SMARTER_API ChatCompletionDeleted : Model {
 struct SMARTER_API ChatCompletionStoreMessage : ChatCompletionMessage {
   std::string id{};                               ///< The message's id.
   std::optional<nlohmann::json> content_parts{};  ///< The `text` and `image_url` parts, if sent so.
+};
+
+/// Answers one tool call: gets the call's arguments (parsed JSON) and returns the text the model
+/// reads as the tool's result.
+using ToolHandler = std::function<std::string(nlohmann::json const& arguments)>;
+
+/// The outcome of `chat().completions().run_tools`.
+struct ToolRunResult {
+  ChatCompletion completion;              ///< The last completion: the final answer when finished.
+  std::vector<ChatMessage> messages{};    ///< The conversation, tool calls and results included.
+  int steps = 0;                          ///< Completions requested.
+  bool finished = false;                  ///< False when the step limit came first.
 };
 
 /// Parameters of `chat().completions().list`: the stored completions (created with
