@@ -7,7 +7,7 @@
 #   Sets up Prism in PRISM_DIR (scripts/conformance-setup), starts it on a free loopback port,
 #   waits until it listens, runs TEST_BINARY with SMARTER_PRISM_URL=http://127.0.0.1:PORT and
 #   exits with its status. Prism is stopped on every way out; its log is PRISM_DIR/prism.log.
-#   Exits 77 (ctest's SKIP_RETURN_CODE) when Node.js or the description is missing.
+#   Exits 77 (ctest's SKIP_RETURN_CODE) when Node.js is missing.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
