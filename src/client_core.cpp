@@ -13,6 +13,7 @@
 #include <smarter/errors.hpp>
 #include <smarter/http/curl_transport.hpp>
 
+#include "async/fiber_loop.hpp"
 #include "http/header_parser.hpp"
 #include "request_building.hpp"
 #include "text_util.hpp"
@@ -653,7 +654,10 @@ static auto run_with_retries(ClientCore const& core, CallPlan& plan, OnSuccess o
     }
     core.log(LogLevel::info, fmt::format("retrying {} {} in {:.3f} s ({})", plan.method,
                                          core.context()->redact_url(plan.url), decision.delay, decision.reason));
-    std::this_thread::sleep_for(std::chrono::duration<double>(std::min(decision.delay, kNoLimitAbove)));
+    // Within an asynchronous call the wait parks the call on its loop's timer instead.
+    if (!fibers::sleep(std::min(decision.delay, kNoLimitAbove))) {
+      std::this_thread::sleep_for(std::chrono::duration<double>(std::min(decision.delay, kNoLimitAbove)));
+    }
     ++retries_taken;
   }
 }

@@ -11,6 +11,10 @@
 // pumps until the final header block is in, then the body is pulled through
 // ResponseBody::read(), which pumps again only when its buffer is empty. Time limits are checked
 // by that loop, not by libcurl, so they have millisecond precision and tell which limit fired.
+//
+// Inside a call of AsyncSmarter (src/async/fiber_loop.hpp) the same transfer joins its loop's
+// multi handle instead of a slot, and "pumping" parks the call until the loop reports progress:
+// everything else, limits included, is the code above.
 #include <smarter/http/curl_transport.hpp>
 
 #include <curl/curl.h>
@@ -38,6 +42,7 @@
 
 #include <smarter/errors.hpp>
 
+#include "async/fiber_loop.hpp"
 #include "http/header_parser.hpp"
 
 namespace smarter::http {
@@ -94,6 +99,8 @@ std::string const& accepted_encodings() {
 }
 /// Longest single wait in curl_multi_poll, so that state changes are noticed promptly.
 constexpr milliseconds kMaxPollSlice{100};
+/// "No time limit is due": an asynchronous call then parks until its transfer makes progress.
+constexpr milliseconds kNoSlice{std::chrono::hours(24)};
 
 std::string seconds_text(milliseconds ms) {
   return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
@@ -288,9 +295,16 @@ class Pool {
   std::atomic<Generation*> current_;
 };
 
+/// CURLOPT_OPENSOCKETFUNCTION of the asynchronous loops: a close-on-exec socket (their
+/// connections belong to the loop, which closes them when it ends).
+curl_socket_t open_loop_socket(void* /*user*/, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 /// One request in flight: owns its easy handle and its slot until the network part ends, and the
-/// body bytes received but not yet read.
-class Transfer {
+/// body bytes received but not yet read. Within an asynchronous call it uses the call's loop
+/// instead of a slot.
+class Transfer final : public smarter::detail::fibers::TransferWatcher {
  public:
   Transfer(std::shared_ptr<Pool> pool, HttpRequest const& request)
       : pool_(std::move(pool)),
@@ -308,7 +322,8 @@ class Transfer {
     }
     errbuf_.fill('\0');
     generation_ = &pool_->generation();
-    slot_ = generation_->acquire();
+    loop_multi_ = smarter::detail::fibers::current_multi();
+    if (loop_multi_ == nullptr) slot_ = generation_->acquire();
     try {
       easy_ = std::make_unique<EasyHandle>();
       configure(request.headers);
@@ -329,7 +344,7 @@ class Transfer {
   /// Starts the attempt and waits for the final status line and headers.
   void wait_for_headers() {
     start_ = Clock::now();
-    CURLMcode mc = curl_multi_add_handle(slot_->multi(), easy_->get());
+    CURLMcode mc = curl_multi_add_handle(multi(), easy_->get());
     if (mc != CURLM_OK) throw multi_error(mc);
     attached_ = true;
     pump([this] { return headers_done_; });
@@ -417,10 +432,14 @@ class Transfer {
     // Every encoding libcurl can decode is bounded the same way: decoded bytes pass through
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
     if (!accepted_encodings().empty()) set_on(CURLOPT_ACCEPT_ENCODING, accepted_encodings().c_str());
-    set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
-    set_on(CURLOPT_OPENSOCKETDATA, generation_);
-    set_on(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
-    set_on(CURLOPT_CLOSESOCKETDATA, generation_);
+    if (loop_multi_ != nullptr) {
+      set_on(CURLOPT_OPENSOCKETFUNCTION, &open_loop_socket);
+    } else {
+      set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
+      set_on(CURLOPT_OPENSOCKETDATA, generation_);
+      set_on(CURLOPT_CLOSESOCKETFUNCTION, &Generation::close_socket);
+      set_on(CURLOPT_CLOSESOCKETDATA, generation_);
+    }
     // Redirects are the client's decision (origin, method and credential rules): one exchange here.
     set_on(CURLOPT_FOLLOWLOCATION, 0L);
     set_on(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
@@ -449,6 +468,7 @@ class Transfer {
     set(CURLOPT_HEADERDATA, this);
     set(CURLOPT_WRITEDATA, this);
     set(CURLOPT_PREREQDATA, this);
+    if (loop_multi_ != nullptr) set(CURLOPT_PRIVATE, static_cast<smarter::detail::fibers::TransferWatcher*>(this));
     std::optional<milliseconds> connect = limits_.connect ? limits_.connect : pool_->options().connect_timeout;
     if (connect) {
       connect_limit_ = *connect;
@@ -529,8 +549,31 @@ class Transfer {
 
   std::size_t available() const noexcept { return buffer_.size() - offset_; }
 
+  /// The multi handle driving this transfer: its slot's, or its asynchronous call's loop's.
+  CURLM* multi() const noexcept { return slot_ ? slot_->multi() : loop_multi_; }
+
+  /// The loop saw the transfer end (asynchronous calls only).
+  void transfer_done(CURLcode result) noexcept override {
+    done_ = true;
+    result_ = result;
+    notify();
+  }
+
+  /// Wakes the asynchronous call waiting for this transfer, if any.
+  void notify() noexcept {
+    if (waiter_ != nullptr) smarter::detail::fibers::wake(waiter_);
+  }
+
   /// Detaches and frees the easy handle (closing an unfinished connection) and returns the slot.
   void release_slot() noexcept {
+    if (loop_multi_ != nullptr) {
+      if (attached_) {
+        curl_multi_remove_handle(loop_multi_, easy_->get());
+        attached_ = false;
+      }
+      easy_.reset();
+      return;
+    }
     if (!slot_) return;
     if (attached_) {
       curl_multi_remove_handle(slot_->multi(), easy_->get());
@@ -548,6 +591,7 @@ class Transfer {
   /// Runs the transfer until `ready()` holds or it ends; throws when a time limit fires.
   template <class Ready>
   void pump(Ready ready) {
+    if (loop_multi_ != nullptr) return pump_on_loop(ready);
     Clock::time_point const wait_start = Clock::now();
     for (;;) {
       int running = 0;
@@ -562,6 +606,29 @@ class Transfer {
     }
   }
 
+  /// pump() within an asynchronous call: parks the call until the loop reports progress on this
+  /// transfer or a time limit is due. (Cancelling the call throws from park().)
+  template <class Ready>
+  void pump_on_loop(Ready ready) {
+    Clock::time_point const wait_start = Clock::now();
+    for (;;) {
+      if (done_) return finish_done();
+      if (ready()) return;
+      // No polling slice here: progress wakes the call, so it sleeps until the next limit.
+      milliseconds const wait = check_limits(Clock::now(), wait_start, kNoSlice);
+      std::optional<Clock::time_point> until;
+      if (wait < kNoSlice) until = Clock::now() + wait;
+      waiter_ = smarter::detail::fibers::current();
+      try {
+        smarter::detail::fibers::park(until);
+      } catch (...) {
+        waiter_ = nullptr;
+        throw;
+      }
+      waiter_ = nullptr;
+    }
+  }
+
   void collect_done() {
     int left = 0;
     while (CURLMsg* msg = curl_multi_info_read(slot_->multi(), &left)) {
@@ -570,8 +637,13 @@ class Transfer {
         result_ = msg->data.result;
       }
     }
-    if (!done_) return;
-    if (!headers_done_ && result_ == CURLE_OK) {
+    if (done_) finish_done();
+  }
+
+  /// The network part is over: takes the status when no blank line ended the headers, and hands
+  /// the connection back for reuse.
+  void finish_done() {
+    if (easy_ && !headers_done_ && result_ == CURLE_OK) {
       // E.g. a last header block without its blank line: libcurl still knows the status.
       long code = 0;
       curl_easy_getinfo(easy_->get(), CURLINFO_RESPONSE_CODE, &code);
@@ -581,9 +653,9 @@ class Transfer {
     release_slot();
   }
 
-  /// Throws the timeout that has fired, else returns how long the loop may wait.
-  milliseconds check_limits(Clock::time_point now, Clock::time_point wait_start) {
-    milliseconds next = kMaxPollSlice;
+  /// Throws the timeout that has fired, else returns how long the loop may wait (at most `slice`).
+  milliseconds check_limits(Clock::time_point now, Clock::time_point wait_start, milliseconds slice = kMaxPollSlice) {
+    milliseconds next = slice;
     auto consider = [&](Clock::time_point deadline, TimeoutKind kind, milliseconds limit) {
       if (now >= deadline) throw timeout_error(kind, limit);
       auto left = std::chrono::ceil<milliseconds>(deadline - now);
@@ -692,6 +764,7 @@ class Transfer {
     auto* self = static_cast<Transfer*>(user);
     std::size_t const len = size * count;
     self->last_recv_ = Clock::now();
+    self->notify();
     if (self->headers_done_) return len;  // trailers after a chunked body
     try {
       switch (self->headers_parser_.feed(std::string_view(data, len))) {
@@ -717,6 +790,7 @@ class Transfer {
     auto* self = static_cast<Transfer*>(user);
     std::size_t const len = size * count;
     self->last_recv_ = Clock::now();
+    self->notify();
     if (!self->headers_done_) {
       // A body before the blank line (libcurl allows a last header block without one).
       long status = 0;
@@ -745,6 +819,7 @@ class Transfer {
     std::size_t const max = size * count;
     Clock::time_point const now = Clock::now();
     self->last_send_ = now;
+    self->notify();
     std::size_t got = 0;
     try {
       if (self->source_) {
@@ -798,6 +873,7 @@ class Transfer {
     }
     self->connected_ = true;
     self->connected_at_ = Clock::now();
+    self->notify();
     // A small inline body is written together with the headers, right after this call.
     if (self->inline_body_) self->upload_done_ = true;
     if (self->upload_done_) self->upload_done_at_ = self->connected_at_;
@@ -832,6 +908,8 @@ class Transfer {
   std::unique_ptr<Slot> slot_;
   std::unique_ptr<EasyHandle> easy_;
   bool attached_ = false;
+  CURLM* loop_multi_ = nullptr;  // set within an asynchronous call (then there is no slot)
+  smarter::detail::fibers::Fiber* waiter_ = nullptr;  // the call parked on this transfer
 
   std::string method_;
   std::string url_;
