@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -113,31 +115,27 @@ thread_local Loop* this_loop = nullptr;
 }  // namespace
 
 /// One call: its stack, its saved context and its scheduling state. Loop thread only.
-class Fiber {
- public:
-  Fiber(Loop& loop, std::uint64_t id, std::unique_ptr<Stack> stack, std::function<void()> body)
-      : loop_(loop), id_(id), stack_(std::move(stack)), body_(std::move(body)) {}
+struct Fiber {
+  Fiber(Loop& owner, std::uint64_t call_id, std::unique_ptr<Stack> call_stack, std::function<void()> call_body)
+      : loop(owner), id(call_id), stack(std::move(call_stack)), body(std::move(call_body)) {}
 
-  Loop& loop() const noexcept { return loop_; }
-  std::uint64_t id() const noexcept { return id_; }
-
-  Loop& loop_;
-  std::uint64_t id_;
-  std::unique_ptr<Stack> stack_;
-  std::function<void()> body_;
-  ucontext_t context_{};
-  ExceptionState exceptions_{};
-  bool started_ = false;
-  bool finished_ = false;
-  bool cancelled_ = false;
-  bool parked_ = false;
-  bool queued_ = false;
-  std::optional<std::multimap<Clock::time_point, Fiber*>::iterator> timer_;  // while parked with a limit
+  Loop& loop;
+  std::uint64_t id;
+  std::unique_ptr<Stack> stack;
+  std::function<void()> body;
+  ucontext_t context{};
+  ExceptionState exceptions{};  // the C++ runtime's exception state while switched out
+  bool started = false;
+  bool finished = false;
+  bool cancelled = false;
+  bool parked = false;
+  bool queued = false;
+  std::optional<std::multimap<Clock::time_point, Fiber*>::iterator> timer;  // while parked with a limit
 #ifdef SMARTER_ASAN
-  void* fake_stack_ = nullptr;
+  void* fake_stack = nullptr;
 #endif
 #ifdef SMARTER_TSAN
-  void* tsan_fiber_ = nullptr;
+  void* tsan_fiber = nullptr;
 #endif
 };
 
@@ -193,7 +191,7 @@ class Loop {
     }
     auto fiber = std::make_unique<Fiber>(*this, id, std::move(stack), std::move(body));
     Fiber* raw = fiber.get();
-    if (stopping_ && cancel_on_stop_) raw->cancelled_ = true;
+    if (stopping_ && cancel_on_stop_) raw->cancelled = true;
     fibers_.emplace(id, std::move(fiber));
     make_ready(raw);
   }
@@ -202,29 +200,29 @@ class Loop {
   void cancel(std::uint64_t id) {
     auto found = fibers_.find(id);
     if (found == fibers_.end()) return;
-    found->second->cancelled_ = true;
+    found->second->cancelled = true;
     make_ready(found->second.get());
   }
 
   void make_ready(Fiber* fiber) noexcept {
-    if (fiber->queued_ || fiber->finished_) return;
-    if (fiber->started_ && !fiber->parked_) return;  // running now: it will see its state
-    if (fiber->timer_) {
-      timers_.erase(*fiber->timer_);
-      fiber->timer_.reset();
+    if (fiber->queued || fiber->finished) return;
+    if (fiber->started && !fiber->parked) return;  // running now: it will see its state
+    if (fiber->timer) {
+      timers_.erase(*fiber->timer);
+      fiber->timer.reset();
     }
-    fiber->queued_ = true;
+    fiber->queued = true;
     ready_.push_back(fiber);
   }
 
   /// Parks the running fiber (called on its own stack).
   void park(Fiber& fiber, std::optional<Clock::time_point> until) {
-    if (fiber.cancelled_) throw_cancelled();
-    if (until) fiber.timer_ = timers_.emplace(*until, &fiber);
-    fiber.parked_ = true;
+    if (fiber.cancelled) throw_cancelled();
+    if (until) fiber.timer = timers_.emplace(*until, &fiber);
+    fiber.parked = true;
     switch_to_loop(fiber);
-    fiber.parked_ = false;
-    if (fiber.cancelled_) throw_cancelled();
+    fiber.parked = false;
+    if (fiber.cancelled) throw_cancelled();
   }
 
   /// Keeps `object` until released; returns its key (loop thread).
@@ -257,61 +255,61 @@ class Loop {
   static void entry() {
     Fiber* fiber = running;
 #ifdef SMARTER_ASAN
-    __sanitizer_finish_switch_fiber(nullptr, &fiber->loop().asan_loop_bottom_, &fiber->loop().asan_loop_size_);
+    __sanitizer_finish_switch_fiber(nullptr, &fiber->loop.asan_loop_bottom_, &fiber->loop.asan_loop_size_);
 #endif
     try {
-      fiber->body_();
+      fiber->body();
     } catch (...) {
       // The body completes its own future; nothing may escape a fiber.
     }
-    fiber->finished_ = true;
-    fiber->loop().leave(*fiber);
+    fiber->finished = true;
+    fiber->loop.leave(*fiber);
   }
 
   /// Runs `fiber` until it parks or ends (loop thread, on the loop's stack).
   void resume(Fiber& fiber) {
-    fiber.queued_ = false;
-    if (fiber.finished_) return;
-    if (!fiber.started_) {
-      fiber.started_ = true;
-      getcontext(&fiber.context_);
-      fiber.context_.uc_stack.ss_sp = fiber.stack_->bottom();
-      fiber.context_.uc_stack.ss_size = fiber.stack_->size();
-      fiber.context_.uc_link = nullptr;
-      makecontext(&fiber.context_, &Loop::entry, 0);
+    fiber.queued = false;
+    if (fiber.finished) return;
+    if (!fiber.started) {
+      fiber.started = true;
+      getcontext(&fiber.context);
+      fiber.context.uc_stack.ss_sp = fiber.stack->bottom();
+      fiber.context.uc_stack.ss_size = fiber.stack->size();
+      fiber.context.uc_link = nullptr;
+      makecontext(&fiber.context, &Loop::entry, 0);
 #ifdef SMARTER_TSAN
-      fiber.tsan_fiber_ = __tsan_create_fiber(0);
+      fiber.tsan_fiber = __tsan_create_fiber(0);
 #endif
     }
     running = &fiber;
-    swap_exception_state(fiber.exceptions_);
+    swap_exception_state(fiber.exceptions);
 #ifdef SMARTER_ASAN
     void* loop_fake_stack = nullptr;
-    __sanitizer_start_switch_fiber(&loop_fake_stack, fiber.stack_->bottom(), fiber.stack_->size());
+    __sanitizer_start_switch_fiber(&loop_fake_stack, fiber.stack->bottom(), fiber.stack->size());
 #endif
 #ifdef SMARTER_TSAN
-    __tsan_switch_to_fiber(fiber.tsan_fiber_, 0);
+    __tsan_switch_to_fiber(fiber.tsan_fiber, 0);
 #endif
-    swapcontext(&loop_context_, &fiber.context_);
+    swapcontext(&loop_context_, &fiber.context);
 #ifdef SMARTER_ASAN
     __sanitizer_finish_switch_fiber(loop_fake_stack, nullptr, nullptr);
 #endif
-    swap_exception_state(fiber.exceptions_);
+    swap_exception_state(fiber.exceptions);
     running = nullptr;
-    if (fiber.finished_) retire(fiber);
+    if (fiber.finished) retire(fiber);
   }
 
   /// From a fiber back to the loop (on the fiber's stack); returns when the fiber is resumed.
   void switch_to_loop(Fiber& fiber) {
 #ifdef SMARTER_ASAN
-    __sanitizer_start_switch_fiber(&fiber.fake_stack_, asan_loop_bottom_, asan_loop_size_);
+    __sanitizer_start_switch_fiber(&fiber.fake_stack, asan_loop_bottom_, asan_loop_size_);
 #endif
 #ifdef SMARTER_TSAN
     __tsan_switch_to_fiber(tsan_loop_fiber_, 0);
 #endif
-    swapcontext(&fiber.context_, &loop_context_);
+    swapcontext(&fiber.context, &loop_context_);
 #ifdef SMARTER_ASAN
-    __sanitizer_finish_switch_fiber(fiber.fake_stack_, &asan_loop_bottom_, &asan_loop_size_);
+    __sanitizer_finish_switch_fiber(fiber.fake_stack, &asan_loop_bottom_, &asan_loop_size_);
 #endif
   }
 
@@ -330,13 +328,13 @@ class Loop {
 
   void retire(Fiber& fiber) {
 #ifdef SMARTER_TSAN
-    __tsan_destroy_fiber(fiber.tsan_fiber_);
+    __tsan_destroy_fiber(fiber.tsan_fiber);
 #endif
-    auto found = fibers_.find(fiber.id());
+    auto found = fibers_.find(fiber.id);
     std::unique_ptr<Fiber> owned = std::move(found->second);
     fibers_.erase(found);
     // Keep a few stacks warm; their touched pages stay resident, so not too many.
-    if (free_stacks_.size() < kKeptStacks) free_stacks_.push_back(std::move(owned->stack_));
+    if (free_stacks_.size() < kKeptStacks) free_stacks_.push_back(std::move(owned->stack));
   }
 
   /// Runs the posted tasks; returns whether the loop should stop now.
@@ -350,7 +348,7 @@ class Loop {
         stopping_ = true;
         if (cancel_on_stop_) {
           for (auto& entry : fibers_) {
-            entry.second->cancelled_ = true;
+            entry.second->cancelled = true;
             make_ready(entry.second.get());
           }
         }
@@ -361,8 +359,8 @@ class Loop {
     for (auto& task : tasks) task();
     if (stopping_ && cancel_on_stop_) {
       for (auto& entry : fibers_) {
-        if (!entry.second->cancelled_) {
-          entry.second->cancelled_ = true;
+        if (!entry.second->cancelled) {
+          entry.second->cancelled = true;
           make_ready(entry.second.get());
         }
       }
@@ -389,7 +387,7 @@ class Loop {
       if (next->first > now) return next->first - now;
       Fiber* due = next->second;
       timers_.erase(next);
-      due->timer_.reset();
+      due->timer.reset();
       make_ready(due);
     }
     return std::nullopt;
@@ -465,16 +463,16 @@ class Loop {
 
 Fiber* current() noexcept { return running; }
 
-CURLM* current_multi() noexcept { return running != nullptr ? running->loop().multi() : nullptr; }
+CURLM* current_multi() noexcept { return running != nullptr ? running->loop.multi() : nullptr; }
 
 void park(std::optional<Clock::time_point> until) {
   Fiber* fiber = running;
   if (fiber == nullptr) throw SmarterError("internal: park() outside an asynchronous call");
-  fiber->loop().park(*fiber, until);
+  fiber->loop.park(*fiber, until);
 }
 
 void wake(Fiber* fiber) noexcept {
-  if (fiber != nullptr && fiber->parked_) fiber->loop().make_ready(fiber);
+  if (fiber != nullptr && fiber->parked) fiber->loop.make_ready(fiber);
 }
 
 bool sleep(double seconds) {
@@ -490,6 +488,11 @@ bool on_loop_thread() noexcept { return this_loop != nullptr; }
 }  // namespace fibers
 
 // ---------------------------------------------------------------- callback threads
+
+class CallbackThreads;
+namespace {
+thread_local CallbackThreads const* this_callback_threads = nullptr;
+}
 
 /// A few threads that run completion callbacks in order of arrival.
 class CallbackThreads {
@@ -525,6 +528,7 @@ class CallbackThreads {
 
  private:
   void run() {
+    this_callback_threads = this;
     for (;;) {
       std::function<void()> task;
       {
@@ -569,6 +573,15 @@ AsyncRuntime::~AsyncRuntime() { shutdown(); }
 
 void AsyncRuntime::shutdown() noexcept {
   if (shut_down_.exchange(true)) return;
+  bool const own_thread =
+      std::any_of(loops_.begin(), loops_.end(), [](auto const& loop) { return loop.get() == fibers::this_loop; }) ||
+      (callbacks_ && this_callback_threads == callbacks_.get());
+  if (own_thread) {
+    // Waiting for its own thread to end would never return.
+    std::fputs("smarter: an AsyncSmarter was destroyed from one of its own callbacks; destroy it on another "
+               "thread\n", stderr);
+    std::abort();
+  }
   bool const cancel = options_.on_destroy == AsyncOptions::OnDestroy::cancel;
   for (auto& loop : loops_) loop->begin_shutdown(cancel);
   loops_.clear();  // joins each loop once its calls have ended
@@ -618,12 +631,12 @@ void spawn_call(std::shared_ptr<AsyncRuntime> const& runtime, std::shared_ptr<Fu
 std::uint64_t adopt_on_loop(std::shared_ptr<void> object) {
   fibers::Fiber* fiber = fibers::current();
   if (fiber == nullptr) throw SmarterError("internal: adopt_on_loop() outside an asynchronous call");
-  return fiber->loop().adopt(std::move(object));
+  return fiber->loop.adopt(std::move(object));
 }
 
 std::shared_ptr<void> adopted_on_loop(std::uint64_t key) {
   fibers::Fiber* fiber = fibers::current();
-  return fiber == nullptr ? nullptr : fiber->loop().adopted(key);
+  return fiber == nullptr ? nullptr : fiber->loop.adopted(key);
 }
 
 void release_on_loop(std::weak_ptr<AsyncRuntime> const& runtime, int loop_index, std::uint64_t key) noexcept {

@@ -18,7 +18,7 @@ namespace smarter::detail::fibers {
 
 using Clock = std::chrono::steady_clock;
 
-class Fiber;
+struct Fiber;
 
 /// The call running on this thread, or null outside the calls of an AsyncSmarter.
 Fiber* current() noexcept;
