@@ -17,6 +17,13 @@
 #include <smarter/errors.hpp>
 #include <smarter/export.hpp>
 
+#if defined(__cpp_impl_coroutine) && defined(__has_include)
+#if __has_include(<coroutine>)
+#include <coroutine>
+#define SMARTER_HAS_COROUTINES 1
+#endif
+#endif
+
 namespace smarter {
 
 template <class T>
@@ -166,6 +173,24 @@ class Future {
   }
   /// Asks the call to stop; true when it had not finished yet. Safe from any thread, any time.
   bool cancel() { return state().cancel(); }
+
+#ifdef SMARTER_HAS_COROUTINES
+  /// C++20: `co_await future` suspends the coroutine until the result is in and resumes it where
+  /// then() callbacks run; it yields the value or throws the error. (Uses the future's then().)
+  auto operator co_await() && {
+    struct Awaiter {
+      Future future;
+      bool await_ready() const { return future.ready(); }
+      void await_suspend(std::coroutine_handle<> waiting) {
+        future.then([waiting](Future) { waiting.resume(); });
+      }
+      T await_resume() { return future.get(); }
+    };
+    return Awaiter{std::move(*this)};
+  }
+  /// C++20: `co_await future` on a named future (see the rvalue overload).
+  auto operator co_await() & { return Future(*this).operator co_await(); }
+#endif
 
  private:
   detail::FutureState<T>& state() const {
