@@ -8,6 +8,10 @@
 #                                for steadier figures on a busy 2-core machine
 #   bench/run.sh overhead [--pin] [--runs N] [--plot FILE]
 #                                only the side-by-side benchmark, N runs (default 1)
+#   bench/run.sh async [--pin] [bench_async flags, e.g. --prompts 1000 --latency-ms 20]
+#                                only AsyncSmarter against the synchronous client on 8 and 64
+#                                threads (bench/async.cpp): prints its Markdown table; with --pin
+#                                the fake servers run on CPU 0 and the client on CPU 1
 #
 # The side-by-side benchmark writes bench/results/overhead-<run>.json, prints a Markdown table of
 # every run's ratios, and plots the median of the runs (gnuplot) to FILE (default
@@ -27,13 +31,16 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift ;;
     --plot) plot=$2; shift ;;
     overhead) only=overhead ;;
+    async) only=async ;;
     *) args+=("$1") ;;
   esac
   shift
 done
 
 need=()
-for tool in nginx:nginx-light gnuplot:gnuplot-nox taskset:util-linux; do
+tools=(nginx:nginx-light gnuplot:gnuplot-nox taskset:util-linux)
+[ "$only" = async ] && tools=(taskset:util-linux)
+for tool in "${tools[@]}"; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -44,14 +51,28 @@ fi
 build_dir=${SMARTER_BENCH_BUILD_DIR:-build/bench}
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMARTER_BUILD_BENCH=ON \
   -DSMARTER_BUILD_TESTS=OFF -DSMARTER_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build_dir" -j "${SMARTER_BENCH_JOBS:-2}" \
-  --target bench_upload_memory bench_files_server bench_request_overhead bench_overhead
+if [ "$only" = async ]; then
+  cmake --build "$build_dir" -j "${SMARTER_BENCH_JOBS:-2}" --target bench_async bench_async_server
+else
+  cmake --build "$build_dir" -j "${SMARTER_BENCH_JOBS:-2}" \
+    --target bench_upload_memory bench_files_server bench_request_overhead bench_overhead
+fi
 
 client_cpu=()
 server_cpu=()
 if [ $pin -eq 1 ]; then
   server_cpu=(taskset -c 0)
   client_cpu=(taskset -c 1)
+fi
+
+# ---- AsyncSmarter vs the synchronous client; bench_async starts the fake servers itself, in a
+# process of their own (pinned to CPU 0 with --pin), and runs every case in a fresh child.
+if [ "$only" = async ]; then
+  echo "== AsyncSmarter (1 I/O thread) vs Smarter on 8 and 64 threads, fake servers in their own process"
+  server_flag=()
+  [ $pin -eq 1 ] && server_flag=(--server-cpu 0)
+  "${client_cpu[@]}" "$build_dir/bench/bench_async" "${server_flag[@]}" "${args[@]}"
+  exit $?
 fi
 
 if [ -z "$only" ]; then

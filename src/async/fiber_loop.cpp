@@ -143,7 +143,8 @@ struct Fiber {
 /// timers, and the objects it keeps for them (open streams).
 class Loop {
  public:
-  Loop(int index, AsyncOptions const& options) : index_(index), stack_bytes_(options.call_stack_bytes) {
+  Loop(int index, AsyncOptions const& options)
+      : index_(index), stack_bytes_(options.call_stack_bytes), max_running_(options.max_calls_per_thread) {
     multi_ = curl_multi_init();
     if (multi_ == nullptr) throw SmarterError("libcurl could not create a multi handle");
     // HTTP/2 multiplexes calls over one connection when the server speaks it (ALPN over TLS).
@@ -158,8 +159,13 @@ class Loop {
   }
 
   ~Loop() {
-    if (thread_.joinable()) thread_.join();
+    join();
     curl_multi_cleanup(multi_);
+  }
+
+  /// Waits for the loop thread to end (after begin_shutdown()).
+  void join() {
+    if (thread_.joinable()) thread_.join();
   }
 
   Loop(Loop const&) = delete;
@@ -180,8 +186,34 @@ class Loop {
     return true;
   }
 
-  /// Starts a fiber running `body` (loop thread).
+  /// Starts a fiber running `body` (loop thread), or queues it while max_calls_per_thread run.
   void start(std::uint64_t id, std::function<void()> body) {
+    bool const cancelled = stopping_ && cancel_on_stop_;
+    if (max_running_ > 0 && fibers_.size() >= max_running_ && !cancelled) {
+      waiting_.emplace_back(id, std::move(body));  // no stack until it runs
+      return;
+    }
+    launch(id, std::move(body), cancelled);
+  }
+
+  /// Cancels the call `id` if it still runs or waits (loop thread).
+  void cancel(std::uint64_t id) {
+    auto found = fibers_.find(id);
+    if (found != fibers_.end()) {
+      found->second->cancelled = true;
+      make_ready(found->second.get());
+      return;
+    }
+    auto queued = std::find_if(waiting_.begin(), waiting_.end(), [id](auto const& call) { return call.first == id; });
+    if (queued == waiting_.end()) return;
+    // Run it now, cancelled: it ends at its first wait with the cancellation error.
+    std::function<void()> body = std::move(queued->second);
+    waiting_.erase(queued);
+    launch(id, std::move(body), /*cancelled=*/true);
+  }
+
+ private:
+  void launch(std::uint64_t id, std::function<void()> body, bool cancelled) {
     std::unique_ptr<Stack> stack;
     if (!free_stacks_.empty()) {
       stack = std::move(free_stacks_.back());
@@ -191,19 +223,12 @@ class Loop {
     }
     auto fiber = std::make_unique<Fiber>(*this, id, std::move(stack), std::move(body));
     Fiber* raw = fiber.get();
-    if (stopping_ && cancel_on_stop_) raw->cancelled = true;
+    raw->cancelled = cancelled;
     fibers_.emplace(id, std::move(fiber));
     make_ready(raw);
   }
 
-  /// Cancels the fiber `id` if it still runs (loop thread).
-  void cancel(std::uint64_t id) {
-    auto found = fibers_.find(id);
-    if (found == fibers_.end()) return;
-    found->second->cancelled = true;
-    make_ready(found->second.get());
-  }
-
+ public:
   void make_ready(Fiber* fiber) noexcept {
     if (fiber->queued || fiber->finished) return;
     if (fiber->started && !fiber->parked) return;  // running now: it will see its state
@@ -335,6 +360,26 @@ class Loop {
     fibers_.erase(found);
     // Keep a few stacks warm; their touched pages stay resident, so not too many.
     if (free_stacks_.size() < kKeptStacks) free_stacks_.push_back(std::move(owned->stack));
+    if (!waiting_.empty() && (max_running_ == 0 || fibers_.size() < max_running_)) {
+      auto next = std::move(waiting_.front());
+      waiting_.pop_front();
+      launch(next.first, std::move(next.second), /*cancelled=*/false);
+    }
+  }
+
+  /// At shutdown with cancellation: every running and waiting call is cancelled.
+  void cancel_all() {
+    for (auto& entry : fibers_) {
+      if (!entry.second->cancelled) {
+        entry.second->cancelled = true;
+        make_ready(entry.second.get());
+      }
+    }
+    while (!waiting_.empty()) {
+      auto next = std::move(waiting_.front());
+      waiting_.pop_front();
+      launch(next.first, std::move(next.second), /*cancelled=*/true);
+    }
   }
 
   /// Runs the posted tasks; returns whether the loop should stop now.
@@ -344,27 +389,12 @@ class Loop {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       tasks.swap(posted_);
-      if (stop_requested_ && !stopping_) {
-        stopping_ = true;
-        if (cancel_on_stop_) {
-          for (auto& entry : fibers_) {
-            entry.second->cancelled = true;
-            make_ready(entry.second.get());
-          }
-        }
-      }
-      stop = stopping_ && tasks.empty() && fibers_.empty() && ready_.empty();
+      if (stop_requested_) stopping_ = true;
+      stop = stopping_ && tasks.empty() && fibers_.empty() && waiting_.empty() && ready_.empty();
       if (stop) exited_ = true;
     }
     for (auto& task : tasks) task();
-    if (stopping_ && cancel_on_stop_) {
-      for (auto& entry : fibers_) {
-        if (!entry.second->cancelled) {
-          entry.second->cancelled = true;
-          make_ready(entry.second.get());
-        }
-      }
-    }
+    if (stopping_ && cancel_on_stop_) cancel_all();
     return stop;
   }
 
@@ -410,6 +440,7 @@ class Loop {
       collect_finished();
       std::optional<Clock::duration> until_timer = fire_timers();
       if (!ready_.empty()) continue;
+      if (stopping_ && fibers_.empty() && waiting_.empty()) continue;  // nothing left to wait for
       long curl_wait = -1;
       curl_multi_timeout(multi_, &curl_wait);
       long wait_ms = 1000;
@@ -432,6 +463,7 @@ class Loop {
 
   int index_;
   std::size_t stack_bytes_;
+  std::size_t max_running_;
   CURLM* multi_ = nullptr;
   std::thread thread_;
   ucontext_t loop_context_{};
@@ -445,6 +477,7 @@ class Loop {
 
   // Loop thread only.
   std::unordered_map<std::uint64_t, std::unique_ptr<Fiber>> fibers_;
+  std::deque<std::pair<std::uint64_t, std::function<void()>>> waiting_;  // calls beyond max_running_
   std::deque<Fiber*> ready_;
   std::multimap<Clock::time_point, Fiber*> timers_;  // parked fibers with a time limit
   std::vector<std::unique_ptr<Stack>> free_stacks_;
@@ -584,11 +617,13 @@ void AsyncRuntime::shutdown() noexcept {
   }
   bool const cancel = options_.on_destroy == AsyncOptions::OnDestroy::cancel;
   for (auto& loop : loops_) loop->begin_shutdown(cancel);
-  loops_.clear();  // joins each loop once its calls have ended
+  // The loops stay (a late call finds them closed); their threads end once their calls have.
+  for (auto& loop : loops_) loop->join();
   if (callbacks_) callbacks_->stop();
 }
 
 fibers::Loop& AsyncRuntime::loop(int index) {
+  // loops_ never changes after construction, so this is safe from any thread at any time.
   if (index < 0) index = static_cast<int>(turn_.fetch_add(1, std::memory_order_relaxed) % loops_.size());
   return *loops_.at(static_cast<std::size_t>(index));
 }

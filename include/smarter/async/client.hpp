@@ -32,9 +32,12 @@ struct AsyncOptions {
   int callback_threads = 0;
   /// Most connections to one host per I/O thread; more requests wait for a free one (HTTP/2
   /// multiplexes many over one). 0: no limit.
-  std::size_t max_connections_per_host = 0;
+  std::size_t max_connections_per_host = 64;
   /// Most connections in all per I/O thread; 0: no limit.
   std::size_t max_total_connections = 0;
+  /// Most calls running at once per I/O thread; later ones wait in line, holding no stack and no
+  /// transfer, until one ends (an open AsyncStream does not count). 0: no limit.
+  std::size_t max_calls_per_thread = 1024;
   /// Stack reserved for each call in flight (address space; only pages used become memory).
   std::size_t call_stack_bytes = 256 * 1024;
   /// What destroying the client does with calls still in flight.
@@ -62,6 +65,15 @@ SMARTER_API std::uint64_t adopt_on_loop(std::shared_ptr<void> object);
 SMARTER_API std::shared_ptr<void> adopted_on_loop(std::uint64_t key);
 /// Releases an adopted object on its loop. Safe from any thread, also after the client is gone.
 SMARTER_API void release_on_loop(std::weak_ptr<AsyncRuntime> const& runtime, int loop, std::uint64_t key) noexcept;
+
+/// T itself, in a context where it is not deduced (C++20's std::type_identity_t).
+template <class T>
+struct identity {
+  using type = T;  ///< T.
+};
+/// T itself, not deduced.
+template <class T>
+using identity_t = typename identity<T>::type;
 
 /// True for Stream<T>, whose connection belongs to the loop that opened it.
 template <class T>
@@ -124,18 +136,36 @@ class AsyncStream {
         handle_->loop);
   }
 
-  /// Calls `on_item` for every item, each after the previous call returned (where callbacks run,
-  /// see Future::then), and completes with the number of items at the end of the stream, or
-  /// with the stream's error. Returning false from `on_item` stops early and closes the stream.
+  /// Calls `on_item` for every item as it arrives, on the I/O thread (keep it quick: the next
+  /// item is read after it returns), and completes with the number of items at the end of the
+  /// stream, or with the stream's error. Returning false stops early and closes the stream.
   Future<std::size_t> for_each(std::function<bool(T const&)> on_item) const {
-    auto state = std::make_shared<detail::FutureState<std::size_t>>();
-    pump(std::make_shared<Walk>(Walk{*this, std::move(on_item), state, 0}));
-    return Future<std::size_t>(state);
+    return binding().run(
+        [self = *this, on_item = std::move(on_item)](Smarter const&) -> std::size_t {
+          auto stream = std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(self.handle_->key));
+          if (!stream) throw SmarterError("This stream was closed");
+          std::size_t count = 0;
+          while (std::optional<T> item = stream->next()) {
+            ++count;
+            if (!on_item(*item)) {
+              stream->close();
+              break;
+            }
+          }
+          return count;
+        },
+        handle_->loop);
   }
 
-  /// Closes the stream and drops its connection. Safe from any thread; idempotent.
+  /// Closes the stream and drops its connection; a later next() gives nullopt, as the end of a
+  /// synchronous Stream does. Safe from any thread; idempotent.
   void close() const {
-    if (handle_) detail::release_on_loop(handle_->binding.runtime, handle_->loop, handle_->key);
+    if (!handle_) return;
+    binding().run(
+        [key = handle_->key](Smarter const&) {
+          if (auto stream = std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(key))) stream->close();
+        },
+        handle_->loop);
   }
 
   /// The HTTP status of the streamed response.
@@ -170,35 +200,9 @@ class AsyncStream {
     int status_code = 0;
     http::Headers headers;
   };
-  struct Walk {
-    AsyncStream stream;
-    std::function<bool(T const&)> on_item;
-    std::shared_ptr<detail::FutureState<std::size_t>> state;
-    std::size_t count = 0;
-  };
-
   detail::AsyncBinding const& binding() const {
     if (!handle_) throw SmarterError("This AsyncStream holds no stream");
     return handle_->binding;
-  }
-
-  static void pump(std::shared_ptr<Walk> walk) {
-    Future<std::optional<T>> item = walk->stream.next();
-    walk->state->set_canceller([item]() mutable { item.cancel(); });
-    item.then([walk](Future<std::optional<T>> done) {
-      try {
-        std::optional<T> value = done.get();
-        if (!value) return walk->state->succeed(walk->count);
-        ++walk->count;
-        if (!walk->on_item(*value)) {
-          walk->stream.close();
-          return walk->state->succeed(walk->count);
-        }
-      } catch (...) {
-        return walk->state->fail(std::current_exception());
-      }
-      pump(walk);
-    });
   }
 
   std::shared_ptr<Handle> handle_;
@@ -296,7 +300,8 @@ class SMARTER_API AsyncSmarter {
   /// walk: it should be quick) until it returns false or the last page; completes with the number
   /// of pages seen. One call: the next page is fetched only after `on_page` returned.
   template <class T>
-  Future<std::size_t> for_each_page(CursorPage<T> first, std::function<bool(CursorPage<T> const&)> on_page) const {
+  Future<std::size_t> for_each_page(CursorPage<T> first,
+                                    detail::identity_t<std::function<bool(CursorPage<T> const&)>> on_page) const {
     return binding_.run([first = std::move(first), on_page = std::move(on_page)](Smarter const&) {
       std::size_t pages = 0;
       for (CursorPage<T> const& page : first.iter_pages()) {
