@@ -98,7 +98,8 @@ class FutureState final : public FutureCore {
     std::lock_guard<std::mutex> lock(mutex_);
     if (retrieved_) throw SmarterError("Future::get() was already called; a future's result can be taken once");
     retrieved_ = true;
-    if (error_) std::rethrow_exception(error_);
+    // Moved out, so the caller's thread holds the last reference to what it reads.
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     return std::move(*value_);
   }
 
@@ -126,7 +127,7 @@ class FutureState<void> final : public FutureCore {
     std::lock_guard<std::mutex> lock(mutex_);
     if (retrieved_) throw SmarterError("Future::get() was already called; a future's result can be taken once");
     retrieved_ = true;
-    if (error_) std::rethrow_exception(error_);
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
 
   using FutureCore::on_complete;

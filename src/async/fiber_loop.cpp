@@ -459,7 +459,7 @@ class Loop {
   friend Fiber* fibers::current() noexcept;
   friend bool on_loop_thread() noexcept;
 
-  static constexpr std::size_t kKeptStacks = 64;
+  static constexpr std::size_t kKeptStacks = 256;
 
   int index_;
   std::size_t stack_bytes_;

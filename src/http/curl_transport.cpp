@@ -433,9 +433,11 @@ class Transfer final : public smarter::detail::fibers::TransferWatcher {
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
     if (!accepted_encodings().empty()) set_on(CURLOPT_ACCEPT_ENCODING, accepted_encodings().c_str());
     if (loop_multi_ != nullptr) {
-      // Many calls start at once on a loop: let them wait for the first connection to tell
-      // whether it multiplexes (HTTP/2) rather than each opening a connection of its own.
-      set_on(CURLOPT_PIPEWAIT, 1L);
+      // Many calls start at once on a loop: over TLS let them wait for the first connection's
+      // handshake to tell whether it multiplexes (HTTP/2, by ALPN) rather than each opening a
+      // connection of its own. Not over plain http: there it would hold every call until the
+      // first one's response arrived.
+      if (url_.rfind("https://", 0) == 0) set_on(CURLOPT_PIPEWAIT, 1L);
       set_on(CURLOPT_OPENSOCKETFUNCTION, &open_loop_socket);
     } else {
       set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);

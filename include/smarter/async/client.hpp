@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -96,6 +97,7 @@ struct AsyncBinding {
     auto state = std::make_shared<FutureState<T>>();
     spawn_call(runtime, state,
                [state, call = std::move(call), client = client](int) mutable {
+                 std::exception_ptr error;
                  try {
                    if constexpr (std::is_void_v<T>) {
                      call(client);
@@ -103,9 +105,13 @@ struct AsyncBinding {
                    } else {
                      state->succeed(call(client));
                    }
+                   return;
                  } catch (...) {
-                   state->fail(std::current_exception());
+                   error = std::current_exception();
                  }
+                 // Handed over once the catch block has let go: the thread that takes the error
+                 // then holds its last reference and frees it.
+                 state->fail(std::move(error));
                },
                loop);
     return Future<T>(std::move(state));
@@ -126,8 +132,9 @@ class AsyncStream {
 
   /// The next item, or nullopt at the end. One next() at a time (the previous must be complete).
   Future<std::optional<T>> next() const {
+    detail::AsyncBinding const& call = binding();  // throws on an empty AsyncStream
     auto key = handle_->key;
-    return binding().run(
+    return call.run(
         [key](Smarter const&) -> std::optional<T> {
           auto stream = std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(key));
           if (!stream) throw SmarterError("This stream was closed");
@@ -216,15 +223,18 @@ template <class T, class F>
 Future<AsyncStream<T>> run_stream(AsyncBinding const& binding, F open) {
   auto state = std::make_shared<FutureState<AsyncStream<T>>>();
   spawn_call(binding.runtime, state, [state, binding, open = std::move(open)](int loop) mutable {
+    std::exception_ptr error;
     try {
       auto stream = std::make_shared<Stream<T>>(open(binding.client));
       int const status = stream->status_code();
       http::Headers headers = stream->headers();
       std::uint64_t const key = adopt_on_loop(stream);
       state->succeed(AsyncStream<T>(binding, loop, key, status, std::move(headers)));
+      return;
     } catch (...) {
-      state->fail(std::current_exception());
+      error = std::current_exception();
     }
+    state->fail(std::move(error));  // after the catch block: see AsyncBinding::run
   });
   return Future<AsyncStream<T>>(std::move(state));
 }
