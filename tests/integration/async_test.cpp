@@ -1209,6 +1209,32 @@ TEST_F(AsyncIT, ManyConcurrentCallsOnOneIoThread) {
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kFanOut));
 }
 
+TEST_F(AsyncIT, SeveralIoThreadsTakeTurnsAndKeepEachStreamOnItsOwn) {
+  constexpr int kLoops = 3;
+  AsyncSmarter client(options(), io_threads(kLoops));
+  // run() reports the thread each call ran on: the loops take turns.
+  std::vector<Future<std::thread::id>> where;
+  std::vector<Future<ChatCompletion>> answers;
+  for (int i = 0; i < 30; ++i) {
+    where.push_back(client.run([](Smarter const&) { return std::this_thread::get_id(); }));
+    answers.push_back(client.chat().completions().create(hello("m" + std::to_string(i))));
+  }
+  std::set<std::thread::id> threads;
+  for (auto& thread : where) threads.insert(thread.get());
+  EXPECT_EQ(threads.size(), static_cast<std::size_t>(kLoops));
+  EXPECT_EQ(threads.count(std::this_thread::get_id()), 0u);
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(content_of(answers[static_cast<std::size_t>(i)].get()), "Echo: m" + std::to_string(i));
+
+  // Streams opened on different loops are read on their own loop, in turn and side by side.
+  std::vector<AsyncStream<ChatCompletionChunk>> streams;
+  for (int i = 0; i < kLoops * 2; ++i) streams.push_back(client.chat().completions().create_stream(hello("s t u")).get());
+  for (auto& stream : streams) {
+    std::string text;
+    while (std::optional<ChatCompletionChunk> chunk = stream.next().get()) text += text_of(*chunk);
+    EXPECT_EQ(text, "Echo: s t u");
+  }
+}
+
 // =============================================================== 8. destruction
 
 TEST_F(AsyncIT, DestroyingTheClientCancelsCallsInFlightAndRunsEveryCallback) {
@@ -1217,9 +1243,6 @@ TEST_F(AsyncIT, DestroyingTheClientCancelsCallsInFlightAndRunsEveryCallback) {
     SCOPED_TRACE("callback_threads = " + std::to_string(callback_threads));
     int const arrived_before = slow_arrivals_->count();
     auto client = std::make_unique<AsyncSmarter>(options(), io_threads(1, callback_threads));
-    // A first call that answers at once, so that the connection is known to be HTTP/1.1 and the
-    // slow calls each get one of their own (see ASlowFirstCallDoesNotHoldUpTheOthers).
-    client->whoami().get();
     std::atomic<int> callbacks{0};
     std::atomic<int> aborted{0};
     std::vector<Future<RawResponse>> futures;
@@ -1248,9 +1271,6 @@ TEST_F(AsyncIT, DestroyingADrainingClientLetsCallsFinish) {
   AsyncOptions drain = io_threads(1);
   drain.on_destroy = AsyncOptions::OnDestroy::drain;
   auto client = std::make_unique<AsyncSmarter>(options(), drain);
-  // A first call that answers at once, so that the connection is known to be HTTP/1.1 and the
-  // slow calls each get one of their own (see ASlowFirstCallDoesNotHoldUpTheOthers).
-  client->whoami().get();
   std::atomic<int> callbacks{0};
   std::atomic<int> succeeded{0};
   std::vector<Future<RawResponse>> futures;
@@ -1275,7 +1295,6 @@ TEST_F(AsyncIT, DestroyingADrainingClientLetsCallsFinish) {
 
 TEST_F(AsyncIT, GetOnTheIoThreadThrowsInsteadOfDeadlocking) {
   AsyncSmarter client(options());  // callbacks run on the I/O thread
-  client.whoami().get();  // the connection known to be HTTP/1.1 (see ASlowFirstCallDoesNotHoldUpTheOthers)
   Future<RawResponse> slow = client.request("GET", "test/slow/30000");
   Future<RawResponse> gated = client.request("GET", "test/gate");
   ASSERT_TRUE(gate_arrivals_->wait_for(1));
