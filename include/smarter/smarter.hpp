@@ -1,6 +1,7 @@
 // The whole public API of smarter-cpp in one include.
 #pragma once
 
+#include <smarter/async.hpp>
 #include <smarter/client.hpp>
 #include <smarter/errors.hpp>
 #include <smarter/file_input.hpp>

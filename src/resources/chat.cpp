@@ -119,13 +119,9 @@ ChatCompletion ChatCompletions::retrieve(std::string const& completion_id, Reque
 
 ChatCompletion ChatCompletions::update(std::string const& completion_id, ChatCompletionUpdateParams const& params,
                                        RequestOptions const& options) const {
-  detail::RequestSpec spec;
-  spec.method = "POST";
-  spec.idempotency = detail::Idempotency::idempotent;  // setting the same metadata twice changes nothing
-  spec.path = completion_path(completion_id);
-  spec.json_body = nlohmann::json(params);
-  spec.options = options;
-  return detail::decode_response<ChatCompletion>(core_->execute(spec));
+  // Setting the same metadata twice changes nothing.
+  return detail::decode_response<ChatCompletion>(
+      core_->execute(openai::repeatable_post(completion_path(completion_id), nlohmann::json(params), options)));
 }
 
 ChatCompletionDeleted ChatCompletions::remove(std::string const& completion_id, RequestOptions const& options) const {

@@ -108,17 +108,6 @@ std::string permissions_path(std::string const& checkpoint, std::string const& p
   return path;
 }
 
-// A POST whose repeat changes nothing (granting again, grading, validating).
-detail::RequestSpec repeatable_post(std::string path, nlohmann::json body, RequestOptions const& options) {
-  detail::RequestSpec spec;
-  spec.method = "POST";
-  spec.idempotency = detail::Idempotency::idempotent;
-  spec.path = std::move(path);
-  spec.json_body = std::move(body);
-  spec.options = options;
-  return spec;
-}
-
 }  // namespace
 
 FineTuningCheckpointPermissions::FineTuningCheckpointPermissions(std::shared_ptr<detail::ClientCore const> core)
@@ -128,7 +117,7 @@ CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::crea
     std::string const& checkpoint, FineTuningCheckpointPermissionCreateParams const& params,
     RequestOptions const& options) const {
   RawResponse const response =
-      core_->execute(repeatable_post(permissions_path(checkpoint), nlohmann::json(params), options));
+      core_->execute(openai::repeatable_post(permissions_path(checkpoint), nlohmann::json(params), options));
   auto const document = std::make_shared<nlohmann::json const>(detail::parse_json_body(response));
   try {
     // The answer is one list; there is nothing to page through.
@@ -175,13 +164,13 @@ FineTuningGraders::FineTuningGraders(std::shared_ptr<detail::ClientCore const> c
 FineTuningGraderRunResult FineTuningGraders::run(FineTuningGraderRunParams const& params,
                                                  RequestOptions const& options) const {
   return detail::decode_response<FineTuningGraderRunResult>(
-      core_->execute(repeatable_post("fine_tuning/alpha/graders/run", nlohmann::json(params), options)));
+      core_->execute(openai::repeatable_post("fine_tuning/alpha/graders/run", nlohmann::json(params), options)));
 }
 
 FineTuningGraderValidation FineTuningGraders::validate(FineTuningGraderValidateParams const& params,
                                                        RequestOptions const& options) const {
   return detail::decode_response<FineTuningGraderValidation>(
-      core_->execute(repeatable_post("fine_tuning/alpha/graders/validate", nlohmann::json(params), options)));
+      core_->execute(openai::repeatable_post("fine_tuning/alpha/graders/validate", nlohmann::json(params), options)));
 }
 
 FineTuningAlpha::FineTuningAlpha(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}

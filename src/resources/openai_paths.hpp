@@ -7,6 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include <smarter/detail/client_core.hpp>
 #include <smarter/errors.hpp>
 
 #include "text_util.hpp"
@@ -22,6 +25,19 @@ void add_query(std::vector<std::pair<std::string, std::string>>& query, char con
     query.emplace_back(name, *value);
   else
     query.emplace_back(name, std::to_string(*value));
+}
+
+/// A POST that is safe to repeat (it converges: setting, counting, cancelling, granting), so it
+/// is retried like a GET.
+inline detail::RequestSpec repeatable_post(std::string path, std::optional<nlohmann::json> body,
+                                           RequestOptions const& options) {
+  detail::RequestSpec spec;
+  spec.method = "POST";
+  spec.idempotency = detail::Idempotency::idempotent;
+  spec.path = std::move(path);
+  spec.json_body = std::move(body);
+  spec.options = options;
+  return spec;
 }
 
 }  // namespace smarter::resources::openai

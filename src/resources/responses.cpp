@@ -40,16 +40,6 @@ detail::RequestSpec retrieve_spec(std::string const& response_id, ResponseRetrie
   return spec;
 }
 
-// A POST whose repeat is harmless (counting, compacting, cancelling).
-detail::RequestSpec repeatable_post(std::string path, std::optional<nlohmann::json> body, RequestOptions const& options) {
-  detail::RequestSpec spec;
-  spec.method = "POST";
-  spec.idempotency = detail::Idempotency::idempotent;
-  spec.path = std::move(path);
-  spec.json_body = std::move(body);
-  spec.options = options;
-  return spec;
-}
 }  // namespace
 
 ResponseInputItems::ResponseInputItems(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
@@ -75,7 +65,7 @@ ResponseInputTokenCounts::ResponseInputTokenCounts(std::shared_ptr<detail::Clien
 ResponseInputTokens ResponseInputTokenCounts::count(ResponseInputTokensParams const& params,
                                                     RequestOptions const& options) const {
   return detail::decode_response<ResponseInputTokens>(
-      core_->execute(repeatable_post("responses/input_tokens", nlohmann::json(params), options)));
+      core_->execute(openai::repeatable_post("responses/input_tokens", nlohmann::json(params), options)));
 }
 
 Responses::Responses(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
@@ -124,12 +114,12 @@ void Responses::remove(std::string const& response_id, RequestOptions const& opt
 
 Response Responses::cancel(std::string const& response_id, RequestOptions const& options) const {
   return detail::decode_response<Response>(
-      core_->execute(repeatable_post(response_path(response_id, "/cancel"), std::nullopt, options)));
+      core_->execute(openai::repeatable_post(response_path(response_id, "/cancel"), std::nullopt, options)));
 }
 
 ResponseCompaction Responses::compact(ResponseCompactParams const& params, RequestOptions const& options) const {
   return detail::decode_response<ResponseCompaction>(
-      core_->execute(repeatable_post("responses/compact", nlohmann::json(params), options)));
+      core_->execute(openai::repeatable_post("responses/compact", nlohmann::json(params), options)));
 }
 
 ResponseInputItems Responses::input_items() const { return ResponseInputItems(core_); }
