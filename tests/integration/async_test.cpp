@@ -936,6 +936,31 @@ TEST_F(AsyncIT, RetryAfterIsHonouredOnTheLoop) {
   EXPECT_EQ(throttle_->answered.count(), 1);
 }
 
+TEST_F(AsyncIT, RetryAfterIsWaitedExactlyOnTheLoopAsTheSyncClientWaits) {
+  // The same two waits as ClientTest.HonoursRetryAfterExactly, told apart by the server's clock.
+  testkit::FakeServer server;
+  testkit::FakeResponse wait_ms = FakeResponse::json(429, {});
+  wait_ms.headers.emplace_back("retry-after-ms", "400");
+  testkit::FakeResponse wait_s = FakeResponse::json(503, {});
+  wait_s.headers.emplace_back("Retry-After", "0.3");
+  server.enqueue(wait_ms);
+  server.enqueue(wait_s);
+  server.enqueue(FakeResponse::json(200, {}));
+  ClientOptions direct = options();
+  direct.base_url = server.url() + "api/v1";
+  AsyncSmarter client(direct);
+  EXPECT_EQ(client.request("GET", "x").get().retries_taken, 2);
+  auto const requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  auto seconds_between = [](RecordedRequest const& a, RecordedRequest const& b) {
+    return std::chrono::duration<double>(b.received_at - a.received_at).count();
+  };
+  EXPECT_GE(seconds_between(requests[0], requests[1]), 0.38);
+  EXPECT_LT(seconds_between(requests[0], requests[1]), 1.5);
+  EXPECT_GE(seconds_between(requests[1], requests[2]), 0.28);
+  EXPECT_LT(seconds_between(requests[1], requests[2]), 1.5);
+}
+
 TEST_F(AsyncIT, ARetryWaitDoesNotBlockTheIoThread) {
   AsyncSmarter client(options(), io_threads(1));
   std::atomic<int> order{0};
