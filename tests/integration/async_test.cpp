@@ -84,10 +84,10 @@ constexpr auto kPatience = 20s;
 class Counter {
  public:
   void add() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++count_;
-    }
+    // Notified under the lock: a waiter that sees its count may destroy the counter at once, so
+    // nothing may touch it after the mutex is released.
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++count_;
     cv_.notify_all();
   }
   /// Waits until the count reaches `target`; false after `patience`.
