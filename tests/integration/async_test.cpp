@@ -1281,6 +1281,24 @@ TEST_F(AsyncIT, DestroyingTheClientCancelsCallsInFlightAndRunsEveryCallback) {
   }
 }
 
+TEST_F(AsyncIT, NamespacesAndStreamsOutlivingTheClientFailCleanly) {
+  std::optional<async::Chat> chat;
+  std::optional<AsyncStream<ChatCompletionChunk>> stream;
+  {
+    AsyncSmarter client(options());
+    chat.emplace(client.chat());
+    stream.emplace(client.chat().completions().create_stream(hello("x y")).get());
+  }
+  // The client is gone: calls made through what it handed out fail with SmarterError, at once.
+  Future<ChatCompletion> late = chat->completions().create(hello("late"));
+  ASSERT_TRUE(late.wait_for(kPatience));
+  EXPECT_THROW(late.get(), SmarterError);
+  Future<std::optional<ChatCompletionChunk>> next = stream->next();
+  ASSERT_TRUE(next.wait_for(kPatience));
+  EXPECT_THROW(next.get(), SmarterError);
+  EXPECT_NO_THROW(stream->close());
+}
+
 TEST_F(AsyncIT, DestroyingADrainingClientLetsCallsFinish) {
   constexpr int kCalls = 50;
   AsyncOptions drain = io_threads(1);
