@@ -456,9 +456,6 @@ class Loop {
     this_loop = nullptr;
   }
 
-  friend Fiber* fibers::current() noexcept;
-  friend bool on_loop_thread() noexcept;
-
   static constexpr std::size_t kKeptStacks = 256;
 
   int index_;
