@@ -10,6 +10,10 @@
 //   threads   2 threads on one client vs 2 threads each with its own raw easy handle
 //   construct a client (after the first) vs curl_easy_init + cleanup
 //
+// The floor, request and typed loops (and the two thread cases) run in interleaved rounds
+// (floor, request, typed, floor, request, ...), so that a slow phase of a shared machine lands on
+// each of them alike instead of on whichever loop happened to run during it.
+//
 // Everything is reported as ratios against the floor measured in the same run; nothing here
 // passes or fails on a time. `--json FILE` also writes the figures for bench/run.sh to plot.
 #include <curl/curl.h>
@@ -39,39 +43,63 @@ using Clock = std::chrono::steady_clock;
 
 double now_us() { return std::chrono::duration<double, std::micro>(Clock::now().time_since_epoch()).count(); }
 
+/// CPU time of the calling thread (user + system).
 double cpu_us() {
   rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
+  getrusage(RUSAGE_THREAD, &usage);
   auto us = [](timeval t) { return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec); };
   return us(usage.ru_utime) + us(usage.ru_stime);
 }
 
-/// Median, 99th percentile and CPU per request of one measured loop.
+/// Median, 99th percentile and CPU per request of one measured case.
 struct Sample {
   double median = 0;
   double p99 = 0;
   double cpu = 0;
-  double wall = 0;
 };
 
-Sample measure(int n, std::function<void()> const& call) {
-  for (int i = 0; i < std::min(n / 10 + 1, 200); ++i) call();  // warm-up: connection, caches
-  std::vector<double> times;
-  times.reserve(static_cast<std::size_t>(n));
-  double const cpu0 = cpu_us();
-  double const wall0 = now_us();
-  for (int i = 0; i < n; ++i) {
-    double const t0 = now_us();
-    call();
-    times.push_back(now_us() - t0);
+/// One case measured across rounds: every call's wall time and the CPU time of all of them.
+struct Series {
+  std::function<void()> call;
+  std::vector<double> times{};
+  double cpu = 0;
+
+  /// Runs `n` calls, timing each one.
+  void run(int n) {
+    double const cpu0 = cpu_us();
+    for (int i = 0; i < n; ++i) {
+      double const t0 = now_us();
+      call();
+      times.push_back(now_us() - t0);
+    }
+    cpu += cpu_us() - cpu0;
   }
-  Sample s;
-  s.wall = (now_us() - wall0) / n;
-  s.cpu = (cpu_us() - cpu0) / n;
-  std::sort(times.begin(), times.end());
-  s.median = times[times.size() / 2];
-  s.p99 = times[std::min(times.size() - 1, times.size() * 99 / 100)];
-  return s;
+
+  Sample summary() {
+    std::sort(times.begin(), times.end());
+    Sample s;
+    s.median = times[times.size() / 2];
+    s.p99 = times[std::min(times.size() - 1, times.size() * 99 / 100)];
+    s.cpu = cpu / static_cast<double>(times.size());
+    return s;
+  }
+};
+
+/// Measures `n` calls of each case in `rounds` interleaved rounds, after a warm-up of each.
+std::vector<Sample> measure_interleaved(int n, int rounds, std::vector<std::function<void()>> const& calls) {
+  std::vector<Series> series;
+  for (auto const& call : calls) {
+    for (int i = 0; i < std::min(n / 10 + 1, 200); ++i) call();  // warm-up: connection, caches
+    series.push_back(Series{call});
+    series.back().times.reserve(static_cast<std::size_t>(n));
+  }
+  for (int round = 0; round < rounds; ++round) {
+    int const calls_this_round = n / rounds + (round < n % rounds ? 1 : 0);
+    for (auto& one : series) one.run(calls_this_round);
+  }
+  std::vector<Sample> samples;
+  for (auto& one : series) samples.push_back(one.summary());
+  return samples;
 }
 
 nlohmann::json chat_request() {
@@ -182,18 +210,20 @@ int main(int argc, char** argv) {
   std::string base;
   int n = 5000;
   int page_items = 10000;
+  int rounds = 10;
   std::string json_out;
   std::string only;  // one of floor, request, typed: just that loop (for profilers and strace)
   for (int i = 1; i < argc; ++i) {
     std::string const arg = argv[i];
     if (arg == "--url" && i + 1 < argc) base = argv[++i];
     if (arg == "--requests" && i + 1 < argc) n = std::max(10, std::atoi(argv[++i]));
+    if (arg == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
     if (arg == "--page-items" && i + 1 < argc) page_items = std::max(1, std::atoi(argv[++i]));
     if (arg == "--json" && i + 1 < argc) json_out = argv[++i];
     if (arg == "--only" && i + 1 < argc) only = argv[++i];
   }
   if (base.empty()) {
-    std::fprintf(stderr, "usage: bench_overhead --url http://127.0.0.1:PORT/ [--requests N] [--json FILE]\n"
+    std::fprintf(stderr, "usage: bench_overhead --url http://127.0.0.1:PORT/ [--requests N] [--rounds R] [--json FILE]\n"
                          "       [--only floor|request|typed]   (one loop, for profilers)\n"
                          "(bench/run.sh starts nginx on loopback and passes --url)\n");
     return 2;
@@ -228,32 +258,45 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  Sample const floor = measure(n, [&] {
-    if (raw.post(body)["choices"].empty()) std::abort();
-  });
-  Sample const request = measure(n, [&] {
-    if (client.request("POST", "chat/completions", body).json()["choices"].empty()) std::abort();
-  });
-  Sample const typed = measure(n, [&] {
-    if (client.chat().completions().create(params).choices.empty()) std::abort();
-  });
+  std::vector<Sample> const samples = measure_interleaved(
+      n, rounds,
+      {[&] {
+         if (raw.post(body)["choices"].empty()) std::abort();
+       },
+       [&] {
+         if (client.request("POST", "chat/completions", body).json()["choices"].empty()) std::abort();
+       },
+       [&] {
+         if (client.chat().completions().create(params).choices.empty()) std::abort();
+       }});
+  Sample const& floor = samples[0];
+  Sample const& request = samples[1];
+  Sample const& typed = samples[2];
 
-  // Two threads: the same work split across them, throughput compared.
-  auto throughput = [&](std::function<void()> const& per_thread_setup_and_loop) {
+  // Two threads: the same work split across them, throughput compared (in interleaved rounds too).
+  auto elapsed_us = [&](std::function<void()> const& per_thread_loop) {
     double const t0 = now_us();
-    std::thread a(per_thread_setup_and_loop);
-    std::thread b(per_thread_setup_and_loop);
+    std::thread a(per_thread_loop);
+    std::thread b(per_thread_loop);
     a.join();
     b.join();
-    return static_cast<double>(n) / ((now_us() - t0) / 1e6);  // requests per second, both threads
+    return now_us() - t0;
   };
-  double const raw_threads = throughput([&] {
-    RawClient own(url);
-    for (int i = 0; i < n / 2; ++i) own.post(body);
-  });
-  double const client_threads = throughput([&] {
-    for (int i = 0; i < n / 2; ++i) client.request("POST", "chat/completions", body).json();
-  });
+  int const per_thread = n / rounds / 2;
+  double raw_us = 0;
+  double client_us = 0;
+  for (int round = 0; round < rounds; ++round) {
+    raw_us += elapsed_us([&] {
+      RawClient own(url);
+      for (int i = 0; i < per_thread; ++i) own.post(body);
+    });
+    client_us += elapsed_us([&] {
+      for (int i = 0; i < per_thread; ++i) client.request("POST", "chat/completions", body).json();
+    });
+  }
+  double const threaded_requests = 2.0 * per_thread * rounds;
+  double const raw_threads = threaded_requests / (raw_us / 1e6);  // requests per second, both threads
+  double const client_threads = threaded_requests / (client_us / 1e6);
 
   // Construction after the first client; a curl handle for scale.
   int const constructions = 2000;
