@@ -20,6 +20,7 @@
 #include <smarter/http/curl_transport.hpp>
 #include <smarter/version.hpp>
 
+#include "fork_count.hpp"
 #include "http/url.hpp"
 #include "text_util.hpp"
 
@@ -204,9 +205,8 @@ std::string user_agent() {
 
 namespace {
 
-/// Fills `out` with bytes from the kernel's CSPRNG. Fresh in every process (a forked child never
-/// repeats its parent's keys) and never seeded from a 32-bit value.
-void random_bytes(unsigned char* out, std::size_t size) {
+/// Fills `out` with bytes from the kernel's CSPRNG.
+void read_kernel_random(unsigned char* out, std::size_t size) {
   while (size > 0) {
     ssize_t const n = ::getrandom(out, size, 0);
     if (n < 0) {
@@ -216,6 +216,39 @@ void random_bytes(unsigned char* out, std::size_t size) {
     out += n;
     size -= static_cast<std::size_t>(n);
   }
+}
+
+/// Random bytes for keys, read from the kernel's CSPRNG a block at a time per thread: one
+/// getrandom() call per 32 keys instead of a system call per request. Never seeded from a small
+/// value, and a forked child throws away the block it inherited, so it never repeats its
+/// parent's keys.
+class RandomPool {
+ public:
+  void take(unsigned char* out, std::size_t size) {
+    if (used_ + size > block_.size() || fork_count_ != forks_seen()) refill();
+    std::memcpy(out, block_.data() + used_, size);
+    // Handed out once: the used bytes are wiped so that no later read can find them again.
+    std::memset(block_.data() + used_, 0, size);
+    used_ += size;
+  }
+
+ private:
+  void refill() {
+    watch_forks();
+    read_kernel_random(block_.data(), block_.size());
+    fork_count_ = forks_seen();
+    used_ = 0;
+  }
+
+  std::array<unsigned char, 512> block_{};
+  std::size_t used_ = 512;
+  std::uint64_t fork_count_ = 0;
+};
+
+/// Fills `out` with random bytes from this thread's pool (see RandomPool).
+void random_bytes(unsigned char* out, std::size_t size) {
+  thread_local RandomPool pool;
+  pool.take(out, size);
 }
 
 std::string first_line_of(char const* path) {

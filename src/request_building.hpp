@@ -58,7 +58,8 @@ SMARTER_API RedirectDecision decide_redirect(std::string_view method, std::strin
 
 /// `User-Agent` value: "smarter-cpp/<version> (<os>; <arch>) libcurl/<version>".
 SMARTER_API std::string user_agent();
-/// A random UUID version 4 string, from the kernel's CSPRNG (getrandom).
+/// A random UUID version 4 string, from the kernel's CSPRNG (getrandom, read a block at a time per
+/// thread; a forked child never repeats its parent's).
 SMARTER_API std::string uuid4();
 /// The default client id sent as `uid` with prompts: 32 hex digits, an HMAC-SHA-256 keyed by this
 /// machine's id (/etc/machine-id, else host name and MAC address) over the user, so it is stable

@@ -21,7 +21,6 @@
 
 #include <sys/socket.h>
 #include <sys/types.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +42,7 @@
 #include <smarter/errors.hpp>
 
 #include "async/fiber_loop.hpp"
+#include "fork_count.hpp"
 #include "http/header_parser.hpp"
 
 namespace smarter::http {
@@ -57,20 +57,8 @@ constexpr std::size_t kPauseThreshold = 1024 * 1024;
 /// with the headers; larger ones are pulled through the read callback, which tracks write stalls.
 constexpr std::size_t kInlineBodyLimit = 64 * 1024;
 
-/// Counts the fork() calls this process descends from: a child's count differs from its parent's.
-/// (Checked on every request; reading it costs nothing, while getpid() is a system call.)
-std::atomic<std::uint64_t> forks_seen{0};
-
-/// Identifies the running process for the fork checks below; see forks_seen.
-std::uint64_t process_id() noexcept { return forks_seen.load(std::memory_order_acquire); }
-
-/// Starts counting forks (once per process, before the first generation exists).
-void count_forks() {
-  static bool const registered = [] {
-    return ::pthread_atfork(nullptr, nullptr, [] { forks_seen.fetch_add(1, std::memory_order_acq_rel); }) == 0;
-  }();
-  if (!registered) throw SmarterError("pthread_atfork failed: cannot make the connection pool fork-safe");
-}
+/// Identifies the running process for the fork checks below (see fork_count.hpp).
+std::uint64_t process_id() noexcept { return smarter::detail::forks_seen(); }
 
 /// True when `text` holds any of the (few) bytes in `set`.
 bool contains_any(std::string_view text, std::string_view set) noexcept {
@@ -263,7 +251,7 @@ class Pool {
  public:
   explicit Pool(HttpClientOptions options) : options_(std::move(options)) {
     global_init();
-    count_forks();
+    smarter::detail::watch_forks();
     current_ = new Generation(options_.max_idle_connections);
   }
 
