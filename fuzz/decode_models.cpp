@@ -9,12 +9,21 @@
 //     every name in fields_set() answers has_field(), and the per-type helpers (output_text,
 //     to_manifest, diagnostics, the chunk accumulator, ...) either work or throw SmarterError;
 //   - decode_response<T>(RawResponse) on the raw text (any bytes, not only JSON) returns T or
-//     throws SmarterError (APIResponseValidationError).
+//     throws SmarterError (APIResponseValidationError);
+//   - list responses, differentially: the same bytes (any bytes, not only JSON) as a RawResponse
+//     through decode_list_response<T> (what every list call runs: the items decoded while the
+//     body is parsed, their JSON kept as text and parsed again on first use) and through the
+//     eager path it replaced (parse_json_body, then decode_cursor_page<T> over the whole
+//     document). Both decode or both fail with SmarterError (a failure of one only is a
+//     finding); the pages have the same items (each to_dict() equal, nested models' too for
+//     chat completions and response items), the same has_more and the same next-page cursor.
 //
 // Input layout: byte 0 picks the family (and a variant bit), the rest is the JSON text.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -152,6 +161,122 @@ void decode_page(nlohmann::json const& value) {
   });
 }
 
+// ------------------------------------------------------------------ list responses, two ways
+
+// How a decode ended. Running out of memory is not compared: the eager path holds the whole
+// document as a DOM, the streaming one never does, so only one of them may reach the limit.
+enum class Outcome { decoded, refused, out_of_memory };
+
+template <class F>
+Outcome outcome_of(char const* call, F&& f) {
+  try {
+    std::forward<F>(f)();
+    return Outcome::decoded;
+  } catch (smarter::SmarterError const&) {
+    return Outcome::refused;
+  } catch (std::bad_alloc const&) {
+    return Outcome::out_of_memory;
+  } catch (...) {
+    smarter_fuzz::unexpected_exception(kTarget, call);
+  }
+}
+
+// Makes next_page_info() report the cursor; a page never fetches by itself.
+template <class T>
+typename smarter::CursorPage<T>::Fetcher never_fetched() {
+  return [](smarter::PageInfo const&) -> smarter::CursorPage<T> {
+    smarter_fuzz::fail(kTarget, "a decoded list page fetched its next page by itself");
+  };
+}
+
+// The models nested in an item find their JSON again by path in the streamed page: each one's
+// to_dict() must be its node, as in the eager page.
+void check_same_json(smarter::Model const& lazy, smarter::Model const& eager, char const* what) {
+  SMARTER_FUZZ_CHECK(kTarget, lazy.to_dict() == eager.to_dict(),
+                     std::string("decode_list_response and decode_cursor_page differ on the to_dict() of ") + what);
+}
+
+template <class T>
+void same_nested(T const&, T const&) {}
+
+void same_nested(smarter::ChatCompletionMessage const& lazy, smarter::ChatCompletionMessage const& eager) {
+  check_same_json(lazy, eager, "a message");
+  SMARTER_FUZZ_CHECK(kTarget, lazy.tool_calls.size() == eager.tool_calls.size(), "tool call counts differ");
+  for (std::size_t i = 0; i < lazy.tool_calls.size(); ++i) {
+    check_same_json(lazy.tool_calls[i], eager.tool_calls[i], "a tool call");
+  }
+}
+
+void same_nested(smarter::ChatCompletion const& lazy, smarter::ChatCompletion const& eager) {
+  SMARTER_FUZZ_CHECK(kTarget, lazy.choices.size() == eager.choices.size(), "choice counts differ");
+  for (std::size_t i = 0; i < lazy.choices.size(); ++i) {
+    check_same_json(lazy.choices[i], eager.choices[i], "a choice");
+    same_nested(lazy.choices[i].message, eager.choices[i].message);
+  }
+  SMARTER_FUZZ_CHECK(kTarget, lazy.usage.has_value() == eager.usage.has_value(), "usage present in one page only");
+  if (lazy.usage) check_same_json(*lazy.usage, *eager.usage, "usage");
+}
+
+void same_nested(smarter::ChatCompletionStoreMessage const& lazy, smarter::ChatCompletionStoreMessage const& eager) {
+  same_nested(static_cast<smarter::ChatCompletionMessage const&>(lazy),
+              static_cast<smarter::ChatCompletionMessage const&>(eager));
+}
+
+void same_nested(smarter::ResponseOutputItem const& lazy, smarter::ResponseOutputItem const& eager) {
+  SMARTER_FUZZ_CHECK(kTarget, lazy.content.size() == eager.content.size(), "content part counts differ");
+  for (std::size_t i = 0; i < lazy.content.size(); ++i) {
+    check_same_json(lazy.content[i], eager.content[i], "a content part");
+  }
+}
+
+template <class T>
+void decode_list(std::string_view text) {
+  smarter::RawResponse raw;
+  raw.status_code = 200;
+  raw.headers.add("content-type", "application/json");
+  raw.headers.add("x-request-id", "req-fuzz");
+  raw.body = std::string(text);
+  raw.method = "GET";
+  raw.url = "http://127.0.0.1/v1/fuzz";
+
+  std::optional<smarter::CursorPage<T>> eager;
+  Outcome const eager_outcome = outcome_of("parse_json_body + decode_cursor_page", [&] {
+    auto const document = std::make_shared<nlohmann::json const>(smarter::detail::parse_json_body(raw));
+    try {
+      eager = smarter::detail::decode_cursor_page<T>(document, never_fetched<T>(), raw.request_id());
+    } catch (DecodeError const& e) {
+      smarter::detail::throw_validation_error(raw, e);
+    }
+  });
+  std::optional<smarter::CursorPage<T>> lazy;
+  Outcome const lazy_outcome = outcome_of("decode_list_response", [&] {
+    lazy = smarter::detail::decode_list_response<T>(raw, never_fetched<T>());
+  });
+  if (eager_outcome == Outcome::out_of_memory || lazy_outcome == Outcome::out_of_memory) return;
+  SMARTER_FUZZ_CHECK(kTarget, eager_outcome == lazy_outcome,
+                     std::string(lazy_outcome == Outcome::decoded ? "only decode_list_response"
+                                                                  : "only the eager decode_cursor_page") +
+                         " decoded the list " + smarter_fuzz::show(text));
+  if (lazy_outcome != Outcome::decoded) return;
+
+  SMARTER_FUZZ_CHECK(kTarget, lazy->data().size() == eager->data().size(),
+                     "decode_list_response and decode_cursor_page give different item counts");
+  SMARTER_FUZZ_CHECK(kTarget, lazy->has_more_field() == eager->has_more_field(), "has_more differs");
+  SMARTER_FUZZ_CHECK(kTarget, lazy->has_next_page() == eager->has_next_page(), "has_next_page() differs");
+  SMARTER_FUZZ_CHECK(kTarget, lazy->next_page_info() == eager->next_page_info(), "the next-page cursor differs");
+  SMARTER_FUZZ_CHECK(kTarget, lazy->request_id() == std::string("req-fuzz"),
+                     "decode_list_response lost the x-request-id");
+  for (std::size_t i = 0; i < lazy->data().size(); ++i) {
+    T const& item = lazy->data()[i];
+    T const& expected = eager->data()[i];
+    bool const usable = smarter_fuzz::allow_smarter_error(kTarget, "to_dict of a streamed list item", [&] {
+      check_same_json(item, expected, "an item");
+      same_nested(item, expected);
+    });
+    if (usable) use_model(item, expected.to_dict());
+  }
+}
+
 template <class T>
 void decode_raw(std::string_view text, bool with_request_id) {
   smarter::RawResponse raw;
@@ -251,6 +376,26 @@ void decode_family(unsigned family, nlohmann::json const& v) {
   }
 }
 
+// The list families on the raw text: the list calls' own path, bad JSON included.
+void decode_lists(unsigned family, std::string_view text) {
+  using namespace smarter;  // NOLINT(google-build-using-namespace): model names below
+  switch (family) {
+    case 0:
+      decode_list<ChatCompletion>(text);
+      decode_list<ChatCompletionStoreMessage>(text);
+      break;
+    case 1: decode_list<ResponseItem>(text); break;
+    case 2: decode_list<FileObject>(text); break;
+    case 3:
+      decode_list<FineTuningJob>(text);
+      decode_list<FineTuningJobEvent>(text);
+      decode_list<FineTuningJobCheckpoint>(text);
+      decode_list<FineTuningCheckpointPermission>(text);
+      break;
+    default: break;  // the platform families have no cursor lists
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
@@ -268,6 +413,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
   }
 
+  unsigned const family = (choice & 0x7F) % 8;
+  decode_lists(family, text);
+
   // parse_json documents that it never throws for bad input: std::bad_alloc is its only exception.
   smarter::detail::JsonParse parsed;
   try {
@@ -278,6 +426,6 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     smarter_fuzz::unexpected_exception(kTarget, "parse_json");
   }
   if (!parsed) return 0;
-  decode_family((choice & 0x7F) % 8, parsed.value);
+  decode_family(family, parsed.value);
   return 0;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,26 @@ struct JsonParse {
 /// `max_depth` before they are built (deep values crash recursive copies and dumps). Never throws
 /// for bad input; std::bad_alloc is the only exception.
 SMARTER_API JsonParse parse_json(std::string_view text, std::size_t max_depth);
+
+/// Receives one element of a list's "data" array (moved out: the parser keeps no copy) and its
+/// index.
+using ListItemSink = std::function<void(nlohmann::json&& item, std::size_t index)>;
+
+/// The outcome of parse_list.
+struct ListParse : JsonParse {
+  /// False when the text is not a list this parser can stream (a second top-level "data" key:
+  /// a whole-document parse keeps the last one). Then nothing more was read and the caller
+  /// parses the text whole with parse_json instead. `value` is then unset.
+  bool streamed = true;
+  std::size_t items = 0;  ///< How many elements of "data" were handed to the sink.
+};
+
+/// Parses a list response (`{"data": [...], ...}`) handing each element of the top-level "data"
+/// array to `on_item` as soon as it is complete, so the elements are never all held as JSON at
+/// once. `value` is the rest of the document, with "data" as an empty array when it was an
+/// array (any other "data" value is kept as sent, for the caller to refuse). The same nesting
+/// limit and failures as parse_json; an exception from `on_item` stops parsing and propagates.
+SMARTER_API ListParse parse_list(std::string_view text, std::size_t max_depth, ListItemSink const& on_item);
 
 /// `value` as JSON text; invalid UTF-8 in strings is replaced (U+FFFD) instead of throwing, for
 /// messages and logs built from data the SDK does not control.

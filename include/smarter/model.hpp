@@ -14,12 +14,18 @@
 
 namespace smarter {
 
+namespace detail {
+class LazyNode;
+}  // namespace detail
+
 /// Base of every decoded response. Typed fields live in the derived struct; the JSON they came
 /// from is kept here, so unknown fields survive and "sent as null" differs from "not sent".
 class SMARTER_API Model {
  public:
   /// The JSON value this model was decoded from, exactly as received (unknown fields included).
-  nlohmann::json const& to_dict() const noexcept;
+  /// The items of a list page keep the page's JSON text instead, and the first of them asked
+  /// parses it (once for the whole page): then this may throw std::bad_alloc.
+  nlohmann::json const& to_dict() const;
   /// The JSON text of this model; `indent` < 0 gives compact output.
   std::string to_json(int indent = 2) const;
   /// True when the server sent `field` at all (even as null): Python's `model_fields_set`.
@@ -40,6 +46,14 @@ class SMARTER_API Model {
   void attach_json(std::shared_ptr<nlohmann::json const> document, nlohmann::json const* node) noexcept {
     document_ = std::move(document);
     node_ = node;
+    lazy_.reset();
+  }
+  /// Points the model at a value of a list page whose JSON is parsed on first use (called by
+  /// the list decoder: a page of items then holds its JSON as text, not as a DOM).
+  void attach_lazy(std::shared_ptr<detail::LazyNode const> node) noexcept {
+    document_.reset();
+    node_ = nullptr;
+    lazy_ = std::move(node);
   }
   /// Stores the request id (called for top-level results).
   void set_request_id(std::optional<std::string> id) { request_id_ = std::move(id); }
@@ -55,6 +69,7 @@ class SMARTER_API Model {
  private:
   std::shared_ptr<nlohmann::json const> document_;  // the whole decoded response (shared)
   nlohmann::json const* node_ = nullptr;            // this model's value inside it; null: an empty object
+  std::shared_ptr<detail::LazyNode const> lazy_;    // instead of the two above, for list page items
   std::optional<std::string> request_id_;
 };
 

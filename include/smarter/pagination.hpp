@@ -286,23 +286,28 @@ class CursorPage {
 
 namespace detail {
 
-/// The cursor a list response points to next: `next`, then `last_id`, then the last item's id.
-/// Returns nullopt when there is none (empty page without an explicit cursor).
-inline std::optional<std::string> next_cursor_of(nlohmann::json const& body) {
+/// The "id" of a list element, when it is an object with a string id.
+inline std::optional<std::string> item_id_of(nlohmann::json const& item) {
+  if (!item.is_object()) return std::nullopt;
+  auto id = item.find("id");
+  if (id == item.end() || !id->is_string()) return std::nullopt;
+  return id->get<std::string>();
+}
+
+/// The cursor a list response points to next: `next`, then `last_id`, then the last item's id
+/// (`last_item_id` when the items were read apart from `body`). Returns nullopt when there is
+/// none (empty page without an explicit cursor).
+inline std::optional<std::string> next_cursor_of(nlohmann::json const& body,
+                                                 std::optional<std::string> last_item_id = std::nullopt) {
   if (!body.is_object()) return std::nullopt;
   for (char const* key : {"next", "last_id"}) {
     auto it = body.find(key);
     if (it != body.end() && it->is_string() && !it->get_ref<std::string const&>().empty())
       return it->get<std::string>();
   }
+  if (last_item_id) return last_item_id;
   auto data = body.find("data");
-  if (data != body.end() && data->is_array() && !data->empty()) {
-    auto const& last = data->back();
-    if (last.is_object()) {
-      auto id = last.find("id");
-      if (id != last.end() && id->is_string()) return id->get<std::string>();
-    }
-  }
+  if (data != body.end() && data->is_array() && !data->empty()) return item_id_of(data->back());
   return std::nullopt;
 }
 
@@ -342,6 +347,73 @@ CursorPage<T> decode_cursor_page(std::shared_ptr<nlohmann::json const> const& do
                        std::move(request_id));
 }
 
+/// How many elements a list of `text_bytes` probably holds, judged by its first element: room
+/// for them is reserved up front, as growing a vector of large models moves every one of them
+/// again. The guess never reserves more than four times the text's size.
+inline std::size_t expected_items(std::size_t text_bytes, nlohmann::json const& first, std::size_t item_bytes) {
+  std::size_t const first_bytes =
+      std::max<std::size_t>(first.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size(), 2);
+  std::size_t const cap = 4 * text_bytes / std::max<std::size_t>(item_bytes, 1) + 1;
+  return std::min(text_bytes / first_bytes + 1, cap);
+}
+
+/// Decodes a cursor page from a list response, one element of "data" at a time as the body is
+/// parsed: the items keep the response text (moved out of `response`) and parse it again only
+/// if one of them is asked for its JSON, so a page is never held as a DOM next to its typed
+/// items. Raises APIResponseValidationError for bad JSON or an item that does not decode.
+template <class T>
+CursorPage<T> decode_list_response(RawResponse response, typename CursorPage<T>::Fetcher fetcher,
+                                   std::string const& cursor_param = "after") {
+  std::optional<std::string> request_id = response.request_id();
+  auto fall_back = [&] {  // the whole document parsed, the items sharing it
+    auto const document = std::make_shared<nlohmann::json const>(parse_json_body(response));
+    return decode_cursor_page<T>(document, std::move(fetcher), std::move(request_id), cursor_param);
+  };
+  try {
+    if constexpr (!has_decode_from<T>::value) {
+      return fall_back();
+    } else {
+      auto const text = std::make_shared<LazyDocument>(max_json_depth_of(response));
+      std::vector<T> items{};
+      std::optional<std::string> last_item_id{};
+      // The first element that does not decode is reported once the whole body has been read:
+      // bad JSON later on, or a second "data" that replaces this one, decides first.
+      std::optional<DecodeError> first_error{};
+      auto decode_item = [&](nlohmann::json&& element, std::size_t index) {
+        if (first_error) return;
+        if (index == 0) items.reserve(expected_items(response.body.size(), element, sizeof(T)));
+        LazyItem const lazy{text, index};
+        DecodeSource const source{nullptr, &element, &lazy, PathStep{nullptr, PathStep::Kind::root, {}, 0}};
+        // Decoded in place: a model is large (FineTuningJob: 1.2 KB), moving each one costs.
+        T& item = items.emplace_back();
+        try {
+          decode_from(source, item);
+        } catch (DecodeError const& e) {
+          items.pop_back();
+          first_error = e.with_prefix("/data/" + std::to_string(index));
+          return;
+        }
+        last_item_id = item_id_of(element);
+      };
+      std::optional<nlohmann::json> rest = parse_list_body(response, decode_item);
+      if (!rest) return fall_back();
+      if (first_error) throw *first_error;
+      if (!rest->is_object()) throw DecodeError("", "expected a list object");
+      auto data = rest->find("data");
+      if (data != rest->end() && !data->is_null() && !data->is_array()) throw DecodeError("/data", "expected an array");
+      std::optional<bool> has_more{};
+      read_optional(*rest, "has_more", has_more);
+      PageInfo next{};
+      if (auto cursor = next_cursor_of(*rest, std::move(last_item_id))) next.params.emplace_back(cursor_param, *cursor);
+      if (items.capacity() > items.size() + items.size() / 4) items.shrink_to_fit();  // a poor guess
+      text->set_text(std::move(response.body));  // the page is not shared yet
+      return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher), std::move(request_id));
+    }
+  } catch (DecodeError const& e) {
+    throw_validation_error(response, e);
+  }
+}
+
 /// Decodes a cursor page from a list response body (copied into a document of its own).
 template <class T>
 CursorPage<T> decode_cursor_page(nlohmann::json const& body, typename CursorPage<T>::Fetcher fetcher,
@@ -370,13 +442,7 @@ CursorPage<T> fetch_cursor_page(std::shared_ptr<ClientCore const> core, RequestS
                     query.end());
         query.emplace_back(key, value);
       }
-      RawResponse response = core->execute(request);
-      auto const document = std::make_shared<nlohmann::json const>(parse_json_body(response));
-      try {
-        return decode_cursor_page<T>(document, *this, response.request_id(), cursor_param);
-      } catch (DecodeError const& e) {
-        throw_validation_error(response, e);
-      }
+      return decode_list_response<T>(core->execute(request), *this, cursor_param);
     }
   };
   Fetch fetch{std::move(core), std::move(spec), std::move(cursor_param)};

@@ -116,17 +116,13 @@ FineTuningCheckpointPermissions::FineTuningCheckpointPermissions(std::shared_ptr
 CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::create(
     std::string const& checkpoint, FineTuningCheckpointPermissionCreateParams const& params,
     RequestOptions const& options) const {
-  RawResponse const response =
+  RawResponse response =
       core_->execute(openai::repeatable_post(permissions_path(checkpoint), nlohmann::json(params), options));
-  auto const document = std::make_shared<nlohmann::json const>(detail::parse_json_body(response));
-  try {
-    // The answer is one list; there is nothing to page through.
-    CursorPage<FineTuningCheckpointPermission> page =
-        detail::decode_cursor_page<FineTuningCheckpointPermission>(document, nullptr, response.request_id());
-    return CursorPage<FineTuningCheckpointPermission>::single(page.data(), response.request_id());
-  } catch (detail::DecodeError const& e) {
-    detail::throw_validation_error(response, e);
-  }
+  std::optional<std::string> request_id = response.request_id();
+  // The answer is one list; there is nothing to page through.
+  CursorPage<FineTuningCheckpointPermission> page =
+      detail::decode_list_response<FineTuningCheckpointPermission>(std::move(response), nullptr);
+  return CursorPage<FineTuningCheckpointPermission>::single(page.data(), std::move(request_id));
 }
 
 CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::list(

@@ -125,8 +125,14 @@ struct has_encode_to<T, std::void_t<decltype(encode_to(std::declval<nlohmann::js
 template <class T>
 void decode_value_into(DecodeSource const& source, T& out);
 
-/// Points a model at its node: shared when the source has a document, else a copy.
+/// Points a model inside an element of a lazily kept list at its place there; false when a step
+/// on the way is not named (the model then keeps a copy).
+SMARTER_API bool keep_lazy_node(DecodeSource const& source, Model& out);
+
+/// Points a model at its node: shared when the source has a document, found again from the page
+/// text for a lazily kept list, else a copy.
 inline void keep_node(DecodeSource const& source, Model& out) {
+  if (source.lazy != nullptr && keep_lazy_node(source, out)) return;
   if (source.document != nullptr && *source.document) {
     out.attach_json(*source.document, source.node);
   } else {
@@ -201,7 +207,7 @@ void decode_value_into(DecodeSource const& source, T& out) {
     for (std::size_t i = 0; i < node.size(); ++i) {
       typename T::value_type item;
       try {
-        decode_value_into(source.at(node[i]), item);
+        decode_value_into(source.at(node[i], i), item);
       } catch (DecodeError const& e) {
         throw e.with_prefix("/" + std::to_string(i));
       }
@@ -213,7 +219,7 @@ void decode_value_into(DecodeSource const& source, T& out) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       typename T::mapped_type value;
       try {
-        decode_value_into(source.at(it.value()), value);
+        decode_value_into(source.at(it.value(), it.key()), value);
       } catch (DecodeError const& e) {
         throw e.with_prefix("/" + it.key());
       }
@@ -259,12 +265,12 @@ void decode_field(DecodeSource const& source, nlohmann::json const& node, Field<
     }
     // An explicit null: optionals become empty, other members keep their default.
     if constexpr (is_optional<Member>::value || std::is_same_v<Member, nlohmann::json>) {
-      if (value != nullptr) decode_value_into(source.at(*value), out.*(spec.member));
+      if (value != nullptr) decode_value_into(source.at(*value, spelling), out.*(spec.member));
     }
     return;
   }
   try {
-    decode_value_into(source.at(*value), out.*(spec.member));
+    decode_value_into(source.at(*value, spelling), out.*(spec.member));
   } catch (DecodeError const& e) {
     throw e.with_prefix("/" + std::string(spelling));
   }

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -17,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <smarter/errors.hpp>
+#include <smarter/detail/lazy_json.hpp>
 #include <smarter/export.hpp>
 #include <smarter/model.hpp>
 #include <smarter/raw_response.hpp>
@@ -38,14 +42,44 @@ class SMARTER_API DecodeError : public std::runtime_error {
   std::string problem_;
 };
 
+/// How a decoder got from the element of a lazily kept list to the value it decodes: one step
+/// per object key or array index, linked to the step before (the steps live in the callers'
+/// frames while the element is decoded).
+struct PathStep {
+  /// What the step is.
+  enum class Kind : unsigned char {
+    unknown,  ///< A step a decoder did not name: models below it keep a copy of their JSON.
+    root,     ///< The list element itself.
+    key,      ///< An object member (`key`).
+    index,    ///< An array element (`index`).
+  };
+  PathStep const* parent = nullptr;  ///< The step before; null at the root.
+  Kind kind = Kind::unknown;         ///< What this step is.
+  std::string_view key{};            ///< The member name, for Kind::key.
+  std::size_t index = 0;             ///< The array index, for Kind::index.
+};
+
 /// Where a decoder reads: a node inside a document that decoded models may share (the
-/// document may be null, then models keep a copy of their node).
+/// document may be null, then models keep a copy of their node), or inside an element of a list
+/// page whose JSON is kept as text (`lazy`: models then find their node again by `step`).
 struct DecodeSource {
   std::shared_ptr<nlohmann::json const> const* document = nullptr;  ///< The shared document, if any.
   nlohmann::json const* node = nullptr;                             ///< The value being decoded.
+  LazyItem const* lazy = nullptr;  ///< The list element being decoded, for lazily kept pages.
+  PathStep step{};                 ///< How `node` was reached from that element.
 
-  /// The source for a node inside the same document.
-  DecodeSource at(nlohmann::json const& child) const noexcept { return DecodeSource{document, &child}; }
+  /// The source for a node inside the same document, reached by a step not named.
+  DecodeSource at(nlohmann::json const& child) const noexcept {
+    return DecodeSource{document, &child, lazy, PathStep{&step, PathStep::Kind::unknown, {}, 0}};
+  }
+  /// The source for the member `key` of this node.
+  DecodeSource at(nlohmann::json const& child, std::string_view key) const noexcept {
+    return DecodeSource{document, &child, lazy, PathStep{&step, PathStep::Kind::key, key, 0}};
+  }
+  /// The source for element `index` of this node.
+  DecodeSource at(nlohmann::json const& child, std::size_t index) const noexcept {
+    return DecodeSource{document, &child, lazy, PathStep{&step, PathStep::Kind::index, {}, index}};
+  }
 };
 
 /// True when T is decoded through a decode_from found by ADL (types declared with
@@ -237,6 +271,18 @@ T decode_plain(nlohmann::json const& value) {
 
 /// Parses the body of `response` as JSON or raises APIResponseValidationError.
 SMARTER_API nlohmann::json parse_json_body(RawResponse const& response);
+
+/// Parses the body of `response` as a list (`{"data": [...], ...}`), handing each element of its
+/// top-level "data" array to `on_item` as soon as it is read and dropping it after, so the
+/// elements are never all held as JSON at once. Returns the rest of the document ("data" an
+/// empty array), or nullopt when the body must be parsed whole instead (parse_json_body). Bad
+/// JSON raises APIResponseValidationError as parse_json_body does; what `on_item` throws
+/// propagates.
+SMARTER_API std::optional<nlohmann::json> parse_list_body(
+    RawResponse const& response, std::function<void(nlohmann::json&& item, std::size_t index)> const& on_item);
+
+/// The nesting limit the body of `response` is parsed with.
+SMARTER_API std::size_t max_json_depth_of(RawResponse const& response) noexcept;
 
 /// Raises APIResponseValidationError for `error` found while decoding `response`.
 [[noreturn]] SMARTER_API void throw_validation_error(RawResponse const& response, DecodeError const& error);
