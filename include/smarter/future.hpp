@@ -65,6 +65,9 @@ class SMARTER_API FutureCore {
   void on_complete(std::function<void()> callback);
   /// Throws when get() is called on an I/O thread before the result is in.
   void check_not_blocking_the_loop() const;
+  /// Waits for the result and claims it (once only): rethrows the error, else returns holding
+  /// the lock for the caller to move the value out.
+  std::unique_lock<std::mutex> claim();
 
   mutable std::mutex mutex_;
   mutable std::condition_variable done_cv_;
@@ -93,13 +96,7 @@ class FutureState final : public FutureCore {
 
   /// The value (moved out), or the error rethrown. Once only.
   T take() {
-    check_not_blocking_the_loop();
-    wait();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (retrieved_) throw SmarterError("Future::get() was already called; a future's result can be taken once");
-    retrieved_ = true;
-    // Moved out, so the caller's thread holds the last reference to what it reads.
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    std::unique_lock<std::mutex> const lock = claim();
     return std::move(*value_);
   }
 
@@ -121,14 +118,7 @@ class FutureState<void> final : public FutureCore {
   }
 
   /// Returns, or rethrows the error. Once only.
-  void take() {
-    check_not_blocking_the_loop();
-    wait();
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (retrieved_) throw SmarterError("Future::get() was already called; a future's result can be taken once");
-    retrieved_ = true;
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
-  }
+  void take() { (void)claim(); }
 
   using FutureCore::on_complete;
 };

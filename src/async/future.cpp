@@ -94,4 +94,15 @@ void FutureCore::check_not_blocking_the_loop() const {
       "deadlock. Chain with then() instead, or use callback_threads");
 }
 
+std::unique_lock<std::mutex> FutureCore::claim() {
+  check_not_blocking_the_loop();
+  wait();
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (retrieved_) throw SmarterError("Future::get() was already called; a future's result can be taken once");
+  retrieved_ = true;
+  // Moved out, so the caller's thread holds the last reference to what it reads.
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  return lock;
+}
+
 }  // namespace smarter::detail

@@ -421,11 +421,6 @@ class Transfer final : public smarter::detail::fibers::TransferWatcher {
     // on_write, which stops reading once the reader falls behind (see kPauseThreshold).
     if (!accepted_encodings().empty()) set_on(CURLOPT_ACCEPT_ENCODING, accepted_encodings().c_str());
     if (loop_multi_ != nullptr) {
-      // Many calls start at once on a loop: over TLS let them wait for the first connection's
-      // handshake to tell whether it multiplexes (HTTP/2, by ALPN) rather than each opening a
-      // connection of its own. Not over plain http: there it would hold every call until the
-      // first one's response arrived.
-      if (url_.rfind("https://", 0) == 0) set_on(CURLOPT_PIPEWAIT, 1L);
       set_on(CURLOPT_OPENSOCKETFUNCTION, &open_loop_socket);
     } else {
       set_on(CURLOPT_OPENSOCKETFUNCTION, &Generation::open_socket);
@@ -461,7 +456,14 @@ class Transfer final : public smarter::detail::fibers::TransferWatcher {
     set(CURLOPT_HEADERDATA, this);
     set(CURLOPT_WRITEDATA, this);
     set(CURLOPT_PREREQDATA, this);
-    if (loop_multi_ != nullptr) set(CURLOPT_PRIVATE, static_cast<smarter::detail::fibers::TransferWatcher*>(this));
+    if (loop_multi_ != nullptr) {
+      set(CURLOPT_PRIVATE, static_cast<smarter::detail::fibers::TransferWatcher*>(this));
+      // Many calls start at once on a loop: over TLS let them wait for the first connection's
+      // handshake to tell whether it multiplexes (HTTP/2, by ALPN) rather than each opening a
+      // connection of its own. Not over plain http: there it would hold every call until the
+      // first one's response arrived.
+      if (url_.rfind("https://", 0) == 0) set(CURLOPT_PIPEWAIT, 1L);
+    }
     std::optional<milliseconds> connect = limits_.connect ? limits_.connect : pool_->options().connect_timeout;
     if (connect) {
       connect_limit_ = *connect;

@@ -135,11 +135,7 @@ class AsyncStream {
     detail::AsyncBinding const& call = binding();  // throws on an empty AsyncStream
     auto key = handle_->key;
     return call.run(
-        [key](Smarter const&) -> std::optional<T> {
-          auto stream = std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(key));
-          if (!stream) throw SmarterError("This stream was closed");
-          return stream->next();
-        },
+        [key](Smarter const&) -> std::optional<T> { return open_stream(key)->next(); },
         handle_->loop);
   }
 
@@ -149,8 +145,7 @@ class AsyncStream {
   Future<std::size_t> for_each(std::function<bool(T const&)> on_item) const {
     return binding().run(
         [self = *this, on_item = std::move(on_item)](Smarter const&) -> std::size_t {
-          auto stream = std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(self.handle_->key));
-          if (!stream) throw SmarterError("This stream was closed");
+          std::shared_ptr<Stream<T>> const stream = open_stream(self.handle_->key);
           std::size_t count = 0;
           while (std::optional<T> item = stream->next()) {
             ++count;
@@ -170,7 +165,7 @@ class AsyncStream {
     if (!handle_) return;
     binding().run(
         [key = handle_->key](Smarter const&) {
-          if (auto stream = std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(key))) stream->close();
+          if (auto stream = adopted_stream(key)) stream->close();
         },
         handle_->loop);
   }
@@ -210,6 +205,16 @@ class AsyncStream {
   detail::AsyncBinding const& binding() const {
     if (!handle_) throw SmarterError("This AsyncStream holds no stream");
     return handle_->binding;
+  }
+  /// The stream adopted under `key` on the calling I/O thread; null once closed or released.
+  static std::shared_ptr<Stream<T>> adopted_stream(std::uint64_t key) {
+    return std::static_pointer_cast<Stream<T>>(detail::adopted_on_loop(key));
+  }
+  /// The same, for reading: throws SmarterError once the stream is closed.
+  static std::shared_ptr<Stream<T>> open_stream(std::uint64_t key) {
+    auto stream = adopted_stream(key);
+    if (!stream) throw SmarterError("This stream was closed");
+    return stream;
   }
 
   std::shared_ptr<Handle> handle_;
