@@ -1,11 +1,9 @@
 // README section "Async usage", C++20: `co_await` on the futures of AsyncSmarter. The SDK brings
 // the awaitable; the coroutine type is the application's (here a minimal one that reports its
 // end through a std::future). Without SMARTER_BASE_URL it runs against an in-process fake server.
-#include <cstdlib>
 #include <exception>
 #include <future>
 #include <iostream>
-#include <memory>
 #include <string>
 #include <utility>
 
@@ -13,6 +11,8 @@
 #include <smarter/errors.hpp>
 #include <smarter/testkit/fake_openai.hpp>
 #include <smarter/testkit/fake_server.hpp>
+
+#include "offline.hpp"
 
 // A fire-and-forget coroutine whose end (or exception) the caller can wait for.
 struct Task {
@@ -50,18 +50,10 @@ Task converse(smarter::AsyncSmarter const& client, std::string first, std::strin
 // ---- end snippet
 
 int main() try {
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    smarter::testkit::install_openai(*server);
-    options.base_url = server->url() + "v1";
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
+  // A fake server when no real one is configured (SMARTER_BASE_URL unset or empty).
+  examples::Setup const setup = examples::openai();
   // Coroutines resume on a callback thread, so they may block briefly without stalling I/O.
-  smarter::AsyncSmarter client(options, {.callback_threads = 1});
+  smarter::AsyncSmarter client(setup.options, {.callback_threads = 1});
   converse(client, "Say this is a test", "And once more").finished.get();
   return 0;
 } catch (std::exception const& e) {

@@ -1,11 +1,9 @@
 // README section "File uploads": upload a file (path, bytes, or filename + contents + media
 // type), list, download and delete files. Without SMARTER_BASE_URL it runs against an
 // in-process fake server, so it works offline.
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <memory>
 #include <random>
 #include <string>
 
@@ -15,19 +13,12 @@
 #include <smarter/testkit/fake_files.hpp>
 #include <smarter/testkit/fake_server.hpp>
 
+#include "offline.hpp"
+
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  std::shared_ptr<smarter::testkit::FakeFiles> fake_files;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    fake_files = smarter::testkit::install_files(*server);
-    options.base_url = server->url();
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
+  examples::Setup const setup =
+      examples::openai([](smarter::testkit::FakeServer& fake) { smarter::testkit::install_files(fake); }, "");
   auto const scratch = std::filesystem::temp_directory_path() /
                        ("smarter-file-uploads-" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(scratch);
@@ -44,7 +35,7 @@ int main() try {
   std::ofstream("input.jsonl") << R"({"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Hello!"}]})"
                                << "\n";
 
-  smarter::Smarter client(options);
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: File uploads
   // A path is streamed from disk, never read whole into memory.

@@ -1,9 +1,7 @@
 // README section "Nested params": nested request parameters are plain structs, written inline
 // with designated initializers. Without SMARTER_BASE_URL it runs against an in-process fake
 // server, so it works offline.
-#include <cstdlib>
 #include <iostream>
-#include <memory>
 
 #include <smarter/client.hpp>
 #include <smarter/resources/chat.hpp>
@@ -11,19 +9,12 @@
 #include <smarter/testkit/fake_openai.hpp>
 #include <smarter/testkit/fake_server.hpp>
 
+#include "offline.hpp"
+
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    smarter::testkit::install_openai(*server);
-    options.base_url = server->url() + "v1";
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
-  smarter::Smarter client(options);
+  examples::Setup const setup = examples::openai();
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: Nested params
   auto response = client.chat().responses().create({

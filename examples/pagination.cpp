@@ -1,9 +1,7 @@
 // README section "Pagination": list endpoints return a CursorPage that range-for walks across
 // every page, fetching each next page only when needed. Without SMARTER_BASE_URL it runs
 // against an in-process fake server seeded with 45 fine-tuning jobs, so it works offline.
-#include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <vector>
 
 #include <smarter/client.hpp>
@@ -12,19 +10,14 @@
 #include <smarter/testkit/fake_openai.hpp>
 #include <smarter/testkit/fake_server.hpp>
 
+#include "offline.hpp"
+
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    smarter::testkit::install_openai(*server)->seed_jobs(45);
-    options.base_url = server->url() + "v1";
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
-  smarter::Smarter client(options);
+  examples::Setup const setup = examples::openai([](smarter::testkit::FakeServer& fake) {
+    smarter::testkit::install_openai(fake)->seed_jobs(45);
+  });
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: Pagination
   std::vector<smarter::FineTuningJob> all_jobs;

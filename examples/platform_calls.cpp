@@ -1,8 +1,6 @@
 // README "Platform calls": whoami, status and version, and what a bad API key looks like.
 // Without SMARTER_API_KEY it runs against the fake platform in-process.
-#include <cstdlib>
 #include <iostream>
-#include <memory>
 
 #include <smarter/client.hpp>
 #include <smarter/errors.hpp>
@@ -10,17 +8,12 @@
 #include <smarter/testkit/fake_platform.hpp>
 #include <smarter/testkit/fake_server.hpp>
 
+#include "offline.hpp"
+
 int main() try {
   // ---- set-up: a fake platform when no API key is configured
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* key = std::getenv("SMARTER_API_KEY");
-  if (key == nullptr || *key == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    options.api_key = smarter::testkit::install_platform(*server)->options().api_key;
-    options.base_url = smarter::testkit::platform_base_url(*server);
-  }
-  smarter::Smarter client(options);
+  examples::Setup const setup = examples::platform();
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: Platform calls
   auto me = client.whoami();

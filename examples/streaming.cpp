@@ -2,9 +2,7 @@
 // Without SMARTER_BASE_URL it runs against an in-process fake server that pauses between
 // events, so it works offline.
 #include <chrono>
-#include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,25 +13,20 @@
 #include <smarter/testkit/fake_openai.hpp>
 #include <smarter/testkit/fake_server.hpp>
 
+#include "offline.hpp"
+
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    auto openai = smarter::testkit::install_openai(*server);
+  examples::Setup const setup = examples::openai([](smarter::testkit::FakeServer& fake) {
+    auto openai = smarter::testkit::install_openai(fake);
     // Three scripted streams: a short answer, a long one, and one that fails half way.
     openai->script_next_stream({.pieces = {"This", " is", " a", " test."}, .pause_between = std::chrono::milliseconds(150)});
     openai->script_next_stream({.pieces = std::vector<std::string>(50, " and then"), .pause_between = std::chrono::milliseconds(100)});
     openai->script_next_stream({.pieces = {"Hel"},
                                 .error = nlohmann::json{{"message", "Rate limit reached"}, {"type", "requests"},
                                                         {"code", "rate_limit_exceeded"}}});
-    options.base_url = server->url() + "v1";
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
-  smarter::Smarter client(options);
+  });
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: Streaming
   auto stream = client.chat().completions().create_stream({

@@ -2,9 +2,7 @@
 // type gives its JSON schema (sent as a strict json_schema format) and an nlohmann from_json.
 // Without SMARTER_BASE_URL it runs against the in-process fake server, which answers in JSON
 // mode with {"echo": <your text>}.
-#include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <string>
 
 #include <smarter/client.hpp>
@@ -13,6 +11,8 @@
 #include <smarter/structured.hpp>
 #include <smarter/testkit/fake_openai.hpp>
 #include <smarter/testkit/fake_server.hpp>
+
+#include "offline.hpp"
 
 // ---- snippet: Structured outputs
 struct Echo {
@@ -30,17 +30,8 @@ void from_json(nlohmann::json const& j, Echo& out) { j.at("echo").get_to(out.ech
 
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    smarter::testkit::install_openai(*server);
-    options.base_url = server->url() + "v1";
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
-  smarter::Smarter client(options);
+  examples::Setup const setup = examples::openai();
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: Structured outputs
   try {

@@ -1,9 +1,7 @@
 // README section "Tool calls": run_tools answers the model's tool calls with your handlers until
 // it gives its final answer. Without SMARTER_BASE_URL it runs against the in-process fake server
 // with `call_tools` on, so the fake asks for the first tool offered.
-#include <cstdlib>
 #include <iostream>
-#include <memory>
 #include <string>
 
 #include <smarter/client.hpp>
@@ -11,19 +9,14 @@
 #include <smarter/testkit/fake_openai.hpp>
 #include <smarter/testkit/fake_server.hpp>
 
+#include "offline.hpp"
+
 int main() try {
   // ---- set-up: a fake server when no real one is configured (SMARTER_BASE_URL unset or empty)
-  std::unique_ptr<smarter::testkit::FakeServer> server;
-  smarter::ClientOptions options;
-  char const* base_url = std::getenv("SMARTER_BASE_URL");
-  if (base_url == nullptr || *base_url == '\0') {
-    server = std::make_unique<smarter::testkit::FakeServer>();
-    smarter::testkit::install_openai(*server, {.call_tools = true});
-    options.base_url = server->url() + "v1";
-    options.api_key = "sk-example";
-    options.auth_scheme = smarter::AuthScheme::bearer;
-  }
-  smarter::Smarter client(options);
+  examples::Setup const setup = examples::openai([](smarter::testkit::FakeServer& fake) {
+    smarter::testkit::install_openai(fake, {.call_tools = true});
+  });
+  smarter::Smarter client(setup.options);
 
   // ---- snippet: Tool calls
   smarter::ChatTool weather{.function = {.name = "get_weather",
