@@ -34,6 +34,7 @@
 #include <smarter/errors.hpp>
 
 #include "async/runtime.hpp"
+#include "http/loop_multi.hpp"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -144,24 +145,14 @@ struct Fiber {
 class Loop {
  public:
   Loop(int index, AsyncOptions const& options)
-      : index_(index), stack_bytes_(options.call_stack_bytes), max_running_(options.max_calls_per_thread) {
-    multi_ = curl_multi_init();
-    if (multi_ == nullptr) throw SmarterError("libcurl could not create a multi handle");
-    // HTTP/2 multiplexes calls over one connection when the server speaks it (ALPN over TLS).
-    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-    if (options.max_connections_per_host > 0) {
-      curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_connections_per_host));
-    }
-    if (options.max_total_connections > 0) {
-      curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_total_connections));
-    }
+      : index_(index),
+        stack_bytes_(options.call_stack_bytes),
+        max_running_(options.max_calls_per_thread),
+        multi_(static_cast<long>(options.max_connections_per_host), static_cast<long>(options.max_total_connections)) {
     thread_ = std::thread([this] { run(); });
   }
 
-  ~Loop() {
-    join();
-    curl_multi_cleanup(multi_);
-  }
+  ~Loop() { join(); }
 
   /// Waits for the loop thread to end (after begin_shutdown()).
   void join() {
@@ -172,7 +163,7 @@ class Loop {
   Loop& operator=(Loop const&) = delete;
 
   int index() const noexcept { return index_; }
-  CURLM* multi() const noexcept { return multi_; }
+  http::detail::LoopMulti& multi() noexcept { return multi_; }
 
   /// Queues `task` to run on the loop thread; false when the loop no longer takes work.
   bool post(std::function<void()> task, bool internal = false) {
@@ -182,7 +173,7 @@ class Loop {
       if (exited_) return false;
       posted_.push_back(std::move(task));
     }
-    curl_multi_wakeup(multi_);
+    multi_.wakeup();
     return true;
   }
 
@@ -271,7 +262,7 @@ class Loop {
       stop_requested_ = true;
       cancel_on_stop_ = cancel;
     }
-    curl_multi_wakeup(multi_);
+    multi_.wakeup();
   }
 
  private:
@@ -398,17 +389,6 @@ class Loop {
     return stop;
   }
 
-  /// Hands finished transfers to their watchers.
-  void collect_finished() {
-    int left = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
-      if (message->msg != CURLMSG_DONE) continue;
-      void* watcher = nullptr;
-      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &watcher);
-      if (watcher != nullptr) static_cast<TransferWatcher*>(watcher)->transfer_done(message->data.result);
-    }
-  }
-
   /// Wakes the fibers whose timers are due; returns the time until the next one.
   std::optional<Clock::duration> fire_timers() {
     Clock::time_point const now = Clock::now();
@@ -435,21 +415,18 @@ class Loop {
         ready_.pop_front();
         resume(*fiber);
       }
-      int running_transfers = 0;
-      curl_multi_perform(multi_, &running_transfers);
-      collect_finished();
+      multi_.perform();
       std::optional<Clock::duration> until_timer = fire_timers();
       if (!ready_.empty()) continue;
       if (stopping_ && fibers_.empty() && waiting_.empty()) continue;  // nothing left to wait for
-      long curl_wait = -1;
-      curl_multi_timeout(multi_, &curl_wait);
+      long const transfers_wait = multi_.timeout_ms();
       long wait_ms = 1000;
-      if (curl_wait >= 0) wait_ms = std::min(wait_ms, curl_wait);
+      if (transfers_wait >= 0) wait_ms = std::min(wait_ms, transfers_wait);
       if (until_timer) {
         auto const ms = std::chrono::ceil<std::chrono::milliseconds>(*until_timer).count();
         wait_ms = std::min<long>(wait_ms, static_cast<long>(std::max<std::int64_t>(ms, 0)));
       }
-      if (wait_ms > 0) curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+      if (wait_ms > 0) multi_.poll(static_cast<int>(wait_ms));
     }
     adopted_.clear();  // open streams close here, on the loop that drives their transfers
     free_stacks_.clear();
@@ -461,7 +438,7 @@ class Loop {
   int index_;
   std::size_t stack_bytes_;
   std::size_t max_running_;
-  CURLM* multi_ = nullptr;
+  http::detail::LoopMulti multi_;
   std::thread thread_;
   ucontext_t loop_context_{};
 #ifdef SMARTER_ASAN
@@ -493,7 +470,7 @@ class Loop {
 
 Fiber* current() noexcept { return running; }
 
-CURLM* current_multi() noexcept { return running != nullptr ? running->loop.multi() : nullptr; }
+http::detail::LoopMulti* current_multi() noexcept { return running != nullptr ? &running->loop.multi() : nullptr; }
 
 void park(std::optional<Clock::time_point> until) {
   Fiber* fiber = running;
@@ -585,7 +562,6 @@ AsyncRuntime::AsyncRuntime(AsyncOptions const& options) : options_(options) {
   if (options.io_threads < 1) throw SmarterError("AsyncOptions::io_threads must be at least 1");
   if (options.callback_threads < 0) throw SmarterError("AsyncOptions::callback_threads must be 0 or more");
   if (options.call_stack_bytes < 64 * 1024) throw SmarterError("AsyncOptions::call_stack_bytes must be at least 65536");
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw SmarterError("libcurl global initialisation failed");
   if (options.callback_threads > 0) {
     callbacks_ = std::make_unique<CallbackThreads>(options.callback_threads);
     CallbackThreads* threads = callbacks_.get();

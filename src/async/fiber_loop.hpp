@@ -4,7 +4,7 @@
 // of its own, switched to and from by its loop's thread. Wherever that code would block (waiting
 // for response bytes in the libcurl transport, or sleeping before a retry) it parks the fiber
 // instead and the loop runs others; the loop drives every transfer through one libcurl multi
-// handle. So the async face adds scheduling only: the request plan, the retry and redirect
+// handle (src/http/loop_multi.hpp). So the async face adds scheduling only: the request plan, the retry and redirect
 // rules, the limits and the errors are the very code the synchronous client runs.
 #pragma once
 
@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <optional>
 
-#include <curl/curl.h>
+namespace smarter::http::detail {
+class LoopMulti;
+}  // namespace smarter::http::detail
 
 namespace smarter::detail::fibers {
 
@@ -23,8 +25,8 @@ struct Fiber;
 /// The call running on this thread, or null outside the calls of an AsyncSmarter.
 Fiber* current() noexcept;
 
-/// The multi handle of the running call's loop (only valid while current() is not null).
-CURLM* current_multi() noexcept;
+/// The multi handle of the running call's loop (null outside the calls of an AsyncSmarter).
+http::detail::LoopMulti* current_multi() noexcept;
 
 /// Parks the running call until wake() or `until`. Throws APIUserAbortError when the call is
 /// cancelled, before or while parked (and on every later park: a cancelled call unwinds).
@@ -36,16 +38,5 @@ void wake(Fiber* fiber) noexcept;
 
 /// Parks the running call for `seconds` (a retry wait). False outside calls: the caller sleeps.
 bool sleep(double seconds);
-
-/// Told by the loop when a transfer it drives has ended (set as the easy handle's
-/// CURLOPT_PRIVATE).
-class TransferWatcher {
- public:
-  /// The transfer ended with `result`; called on the loop thread, outside any fiber.
-  virtual void transfer_done(CURLcode result) noexcept = 0;
-
- protected:
-  ~TransferWatcher() = default;
-};
 
 }  // namespace smarter::detail::fibers

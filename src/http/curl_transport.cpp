@@ -43,6 +43,7 @@
 
 #include "async/fiber_loop.hpp"
 #include "fork_count.hpp"
+#include "http/loop_multi.hpp"
 #include "http/header_parser.hpp"
 
 namespace smarter::http {
@@ -292,7 +293,7 @@ curl_socket_t open_loop_socket(void* /*user*/, curlsocktype /*purpose*/, curl_so
 /// One request in flight: owns its easy handle and its slot until the network part ends, and the
 /// body bytes received but not yet read. Within an asynchronous call it uses the call's loop
 /// instead of a slot.
-class Transfer final : public smarter::detail::fibers::TransferWatcher {
+class Transfer final : public http::detail::TransferWatcher {
  public:
   Transfer(std::shared_ptr<Pool> pool, HttpRequest const& request)
       : pool_(std::move(pool)),
@@ -310,7 +311,7 @@ class Transfer final : public smarter::detail::fibers::TransferWatcher {
     }
     errbuf_.fill('\0');
     generation_ = &pool_->generation();
-    loop_multi_ = smarter::detail::fibers::current_multi();
+    if (http::detail::LoopMulti* loop = smarter::detail::fibers::current_multi()) loop_multi_ = loop->handle();
     if (loop_multi_ == nullptr) slot_ = generation_->acquire();
     try {
       easy_ = std::make_unique<EasyHandle>();
@@ -457,7 +458,7 @@ class Transfer final : public smarter::detail::fibers::TransferWatcher {
     set(CURLOPT_WRITEDATA, this);
     set(CURLOPT_PREREQDATA, this);
     if (loop_multi_ != nullptr) {
-      set(CURLOPT_PRIVATE, static_cast<smarter::detail::fibers::TransferWatcher*>(this));
+      set(CURLOPT_PRIVATE, static_cast<http::detail::TransferWatcher*>(this));
       // Many calls start at once on a loop: over TLS let them wait for the first connection's
       // handshake to tell whether it multiplexes (HTTP/2, by ALPN) rather than each opening a
       // connection of its own. Not over plain http: there it would hold every call until the
