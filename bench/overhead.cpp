@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
   int page_items = 10000;
   int rounds = 10;
   std::string json_out;
-  std::string only;  // one of floor, request, typed: just that loop (for profilers and strace)
+  std::string only;  // one of floor, request, typed, page: just that loop (for profilers and strace)
   for (int i = 1; i < argc; ++i) {
     std::string const arg = argv[i];
     if (arg == "--url" && i + 1 < argc) base = argv[++i];
@@ -244,7 +244,7 @@ int main(int argc, char** argv) {
   }
   if (base.empty()) {
     std::fprintf(stderr, "usage: bench_overhead --url http://127.0.0.1:PORT/ [--requests N] [--rounds R] [--json FILE]\n"
-                         "       [--only floor|request|typed]   (one loop, for profilers)\n"
+                         "       [--only floor|request|typed|page]   (one loop, for profilers)\n"
                          "(bench/run.sh starts nginx on loopback and passes --url)\n");
     return 2;
   }
@@ -269,6 +269,17 @@ int main(int argc, char** argv) {
   params.temperature = 0.2;
   params.max_tokens = 256;
 
+  if (only == "page") {  // the page decode alone, repeated, for profilers
+    std::string const text = jobs_page(page_items);
+    for (int i = 0; i < 20; ++i) {
+      smarter::RawResponse response;
+      response.status_code = 200;
+      response.body = text;
+      auto decoded = smarter::detail::decode_list_response<smarter::FineTuningJob>(std::move(response), nullptr);
+      if (decoded.data().size() != static_cast<std::size_t>(page_items)) std::abort();
+    }
+    return 0;
+  }
   RawClient raw(url);
   if (!only.empty()) {
     for (int i = 0; i < n; ++i) {

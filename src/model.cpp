@@ -119,7 +119,10 @@ bool keep_lazy_node(DecodeSource const& source, Model& out) {
     path.push_back(step->kind == PathStep::Kind::key ? std::string(step->key) : std::to_string(step->index));
   }
   std::reverse(path.begin(), path.end());
-  out.attach_lazy(std::make_shared<LazyNode const>(source.lazy->document, source.lazy->item, std::move(path)));
+  LazyDocument& document = *source.lazy->document;
+  // Shares ownership of the document, which holds the node.
+  out.attach_lazy(std::shared_ptr<LazyNode const>(source.lazy->document,
+                                                  &document.add_node(source.lazy->item, std::move(path))));
   return true;
 }
 
