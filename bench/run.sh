@@ -172,6 +172,7 @@ set style data histograms
 set style fill solid 0.7
 set boxwidth 0.7
 set yrange [0:*]
+set offsets 0, 0, 0.15, 0  # headroom above the tallest bar
 set ylabel "ratio"
 set grid ytics
 set xtics rotate by -20
