@@ -19,6 +19,8 @@
 // of copying its subtree, so to_dict(), unknown fields and fields_set() cost no copy per level.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -242,23 +244,45 @@ void decode_value_into(DecodeSource const& source, T& out) {
   }
 }
 
-/// The value of a field and the spelling it was found under: the first spelling present wins.
+/// One JSON spelling of a field of a Schema: the name or its alias, and the field's position.
+struct FieldSpelling {
+  std::string_view text;  ///< The name as it appears in JSON.
+  std::size_t field;      ///< The field's position in Schema<T>::fields.
+  bool alias;             ///< True for the second spelling.
+};
+
+/// Adds the spellings of field number `index` (its name, and its alias when it has one).
 template <class Owner, class Member>
-std::pair<nlohmann::json const*, std::string_view> find_field(nlohmann::json const& object,
-                                                              Field<Owner, Member> const& spec) {
-  auto it = object.find(spec.name);
-  if (it != object.end()) return {&*it, spec.name};
-  if (!spec.alias.empty()) {
-    it = object.find(spec.alias);
-    if (it != object.end()) return {&*it, spec.alias};
-  }
-  return {nullptr, spec.name};
+void add_spellings(std::vector<FieldSpelling>& out, Field<Owner, Member> const& spec, std::size_t index) {
+  out.push_back({spec.name, index, false});
+  if (!spec.alias.empty()) out.push_back({spec.alias, index, true});
+}
+/// The extra-parameters member has no spelling: it is never decoded.
+template <class Owner>
+void add_spellings(std::vector<FieldSpelling>&, ExtraField<Owner> const&, std::size_t) {}
+
+/// Every spelling of T's fields in the order a JSON object keeps its keys (std::less on the
+/// bytes), worked out once per type: decode_fields walks an object's members and this list side
+/// by side, in one pass, instead of looking every field up in the object.
+template <class T>
+std::vector<FieldSpelling> const& sorted_spellings() {
+  static std::vector<FieldSpelling> const spellings = [] {
+    std::vector<FieldSpelling> out;
+    std::size_t index = 0;
+    std::apply([&](auto const&... specs) { (add_spellings(out, specs, index++), ...); }, Schema<T>::fields);
+    std::sort(out.begin(), out.end(), [](FieldSpelling const& a, FieldSpelling const& b) { return a.text < b.text; });
+    return out;
+  }();
+  return spellings;
 }
 
-/// Decodes the field `spec` of `out` from the object `node`.
+/// Decodes the field `spec` of `out` from its value found under its name (`named`) or alias
+/// (`aliased`): the name wins when both are there; null or missing as in decode_field.
 template <class T, class Member>
-void decode_field(DecodeSource const& source, nlohmann::json const& node, Field<T, Member> const& spec, T& out) {
-  auto const [value, spelling] = find_field(node, spec);
+void decode_found_field(DecodeSource const& source, Field<T, Member> const& spec, nlohmann::json const* named,
+                        nlohmann::json const* aliased, T& out) {
+  nlohmann::json const* value = named != nullptr ? named : aliased;
+  std::string_view const spelling = named != nullptr ? spec.name : spec.alias;
   if (value == nullptr || value->is_null()) {
     if (spec.presence == Presence::required) {
       throw DecodeError("/" + std::string(spec.name), "required field is missing");
@@ -278,14 +302,47 @@ void decode_field(DecodeSource const& source, nlohmann::json const& node, Field<
 
 /// The extra-parameters member is not decoded.
 template <class T>
-void decode_field(DecodeSource const&, nlohmann::json const&, ExtraField<T> const&, T&) {}
+void decode_found_field(DecodeSource const&, ExtraField<T> const&, nlohmann::json const*, nlohmann::json const*, T&) {}
 
-/// Decodes the fields of `out` from `source` by its Schema; a Model also keeps its node.
+/// Decodes the field `spec` of `out` from the object `node`, looking its spellings up (for
+/// decoders written by hand; decode_fields finds every field in one pass instead).
+template <class T, class Member>
+void decode_field(DecodeSource const& source, nlohmann::json const& node, Field<T, Member> const& spec, T& out) {
+  auto find = [&node](std::string_view spelling) -> nlohmann::json const* {
+    if (spelling.empty()) return nullptr;
+    auto it = node.find(spelling);
+    return it == node.end() ? nullptr : &*it;
+  };
+  decode_found_field(source, spec, find(spec.name), find(spec.alias), out);
+}
+
+/// Decodes every field of the Schema from the values found for it, in the Schema's order.
+template <class T, std::size_t... I>
+void decode_found_fields(DecodeSource const& source, nlohmann::json const* const* named,
+                         nlohmann::json const* const* aliased, T& out, std::index_sequence<I...>) {
+  (decode_found_field(source, std::get<I>(Schema<T>::fields), named[I], aliased[I], out), ...);
+}
+
+/// Decodes the fields of `out` from `source` by its Schema, in the Schema's order (so the first
+/// bad field is the one reported); a Model also keeps its node.
 template <class T>
 void decode_fields(DecodeSource const& source, T& out) {
   nlohmann::json const& node = *source.node;
   if (!node.is_object()) throw DecodeError("", std::string("expected an object, got ") + node.type_name());
-  std::apply([&](auto const&... specs) { (decode_field(source, node, specs, out), ...); }, Schema<T>::fields);
+  constexpr std::size_t kFields = std::tuple_size_v<std::decay_t<decltype(Schema<T>::fields)>>;
+  std::array<nlohmann::json const*, kFields> named{};
+  std::array<nlohmann::json const*, kFields> aliased{};
+  // One pass over the object's members (sorted by key) and the sorted spellings side by side.
+  std::vector<FieldSpelling> const& spellings = sorted_spellings<T>();
+  auto spelling = spellings.begin();
+  for (auto member = node.begin(); member != node.end() && spelling != spellings.end(); ++member) {
+    std::string_view const key = member.key();
+    while (spelling != spellings.end() && spelling->text < key) ++spelling;
+    for (; spelling != spellings.end() && spelling->text == key; ++spelling) {
+      (spelling->alias ? aliased : named)[spelling->field] = &member.value();
+    }
+  }
+  decode_found_fields(source, named.data(), aliased.data(), out, std::make_index_sequence<kFields>{});
   if constexpr (std::is_base_of_v<Model, T>) keep_node(source, out);
 }
 
