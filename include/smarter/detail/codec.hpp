@@ -17,6 +17,9 @@
 // Decoding shares one document: a top-level result owns the parsed JSON through a shared
 // pointer, and every model inside it (nested or in a list) points at its own node there instead
 // of copying its subtree, so to_dict(), unknown fields and fields_set() cost no copy per level.
+// The items of a list page are decoded one at a time while the body is parsed
+// (decode_list_response in pagination.hpp): their models point at a place in the page's text
+// instead (item and path, lazy_json.hpp), found again when first asked.
 #pragma once
 
 #include <algorithm>
