@@ -28,18 +28,6 @@ std::string completion_path(std::string const& completion_id, char const* suffix
   return "chat/completions/" + detail::path_segment("completion_id", completion_id) + suffix;
 }
 
-// A GET list request with the cursor parameters shared by both stored-completion lists.
-detail::RequestSpec list_spec(std::string path, std::optional<std::string> const& after, std::optional<int> limit,
-                              std::optional<std::string> const& order, RequestOptions const& options) {
-  detail::RequestSpec spec;
-  spec.method = "GET";
-  spec.path = std::move(path);
-  openai::add_query(spec.query, "after", after);
-  openai::add_query(spec.query, "limit", limit);
-  openai::add_query(spec.query, "order", order);
-  spec.options = options;
-  return spec;
-}
 }  // namespace
 
 ChatCompletionMessages::ChatCompletionMessages(std::shared_ptr<detail::ClientCore const> core)
@@ -49,7 +37,8 @@ CursorPage<ChatCompletionStoreMessage> ChatCompletionMessages::list(std::string 
                                                                     ChatCompletionMessageListParams const& params,
                                                                     RequestOptions const& options) const {
   return detail::fetch_cursor_page<ChatCompletionStoreMessage>(
-      core_, list_spec(completion_path(completion_id, "/messages"), params.after, params.limit, params.order, options));
+      core_, openai::cursor_list(completion_path(completion_id, "/messages"), params.after, params.limit, params.order,
+                                options));
 }
 
 ChatCompletions::ChatCompletions(std::shared_ptr<detail::ClientCore const> core) : core_(std::move(core)) {}
@@ -102,11 +91,9 @@ ToolRunResult ChatCompletions::run_tools(ChatCompletionCreateParams params,
 
 CursorPage<ChatCompletion> ChatCompletions::list(ChatCompletionListParams const& params,
                                                  RequestOptions const& options) const {
-  detail::RequestSpec spec = list_spec("chat/completions", params.after, params.limit, params.order, options);
+  detail::RequestSpec spec = openai::cursor_list("chat/completions", params.after, params.limit, params.order, options);
   openai::add_query(spec.query, "model", params.model);
-  if (params.metadata) {
-    for (auto const& [key, value] : *params.metadata) spec.query.emplace_back("metadata[" + key + "]", value);
-  }
+  openai::add_metadata_query(spec.query, params.metadata);
   return detail::fetch_cursor_page<ChatCompletion>(core_, std::move(spec));
 }
 

@@ -19,13 +19,7 @@ std::string job_path(std::string const& job_id, char const* suffix = "") {
 
 // A GET list request with the cursor parameters of `params`.
 detail::RequestSpec page_spec(std::string path, FineTuningPageParams const& params, RequestOptions const& options) {
-  detail::RequestSpec spec;
-  spec.method = "GET";
-  spec.path = std::move(path);
-  openai::add_query(spec.query, "after", params.after);
-  openai::add_query(spec.query, "limit", params.limit);
-  spec.options = options;
-  return spec;
+  return openai::cursor_list(std::move(path), params.after, params.limit, std::nullopt, options);
 }
 
 }  // namespace
@@ -62,9 +56,8 @@ FineTuningJob FineTuningJobs::retrieve(std::string const& fine_tuning_job_id, Re
 
 CursorPage<FineTuningJob> FineTuningJobs::list(FineTuningJobListParams const& params,
                                                RequestOptions const& options) const {
-  detail::RequestSpec spec = page_spec("fine_tuning/jobs", FineTuningPageParams{params.after, params.limit}, options);
-  if (params.metadata)
-    for (auto const& [key, value] : *params.metadata) spec.query.emplace_back("metadata[" + key + "]", value);
+  detail::RequestSpec spec = openai::cursor_list("fine_tuning/jobs", params.after, params.limit, std::nullopt, options);
+  openai::add_metadata_query(spec.query, params.metadata);
   return detail::fetch_cursor_page<FineTuningJob>(core_, std::move(spec));
 }
 
@@ -128,14 +121,9 @@ CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::crea
 CursorPage<FineTuningCheckpointPermission> FineTuningCheckpointPermissions::list(
     std::string const& checkpoint, FineTuningCheckpointPermissionListParams const& params,
     RequestOptions const& options) const {
-  detail::RequestSpec spec;
-  spec.method = "GET";
-  spec.path = permissions_path(checkpoint);
-  openai::add_query(spec.query, "after", params.after);
-  openai::add_query(spec.query, "limit", params.limit);
-  openai::add_query(spec.query, "order", params.order);
+  detail::RequestSpec spec =
+      openai::cursor_list(permissions_path(checkpoint), params.after, params.limit, params.order, options);
   openai::add_query(spec.query, "project_id", params.project_id);
-  spec.options = options;
   return detail::fetch_cursor_page<FineTuningCheckpointPermission>(core_, std::move(spec));
 }
 

@@ -1,6 +1,7 @@
 // Private helpers shared by the OpenAI-shaped resources (chat, responses, fine-tuning).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -25,6 +26,27 @@ void add_query(std::vector<std::pair<std::string, std::string>>& query, char con
     query.emplace_back(name, *value);
   else
     query.emplace_back(name, std::to_string(*value));
+}
+
+/// A GET of a cursor-paginated list: `after`, `limit` and `order` in the query when set.
+inline detail::RequestSpec cursor_list(std::string path, std::optional<std::string> const& after,
+                                       std::optional<int> limit, std::optional<std::string> const& order,
+                                       RequestOptions const& options) {
+  detail::RequestSpec spec;
+  spec.method = "GET";
+  spec.path = std::move(path);
+  add_query(spec.query, "after", after);
+  add_query(spec.query, "limit", limit);
+  add_query(spec.query, "order", order);
+  spec.options = options;
+  return spec;
+}
+
+/// Appends a metadata filter as `metadata[key]=value` pairs (the form OpenAI's lists take).
+inline void add_metadata_query(std::vector<std::pair<std::string, std::string>>& query,
+                               std::optional<std::map<std::string, std::string>> const& metadata) {
+  if (!metadata) return;
+  for (auto const& [key, value] : *metadata) query.emplace_back("metadata[" + key + "]", value);
 }
 
 /// A POST that is safe to repeat (it converges: setting, counting, cancelling, granting), so it

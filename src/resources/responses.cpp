@@ -47,15 +47,10 @@ ResponseInputItems::ResponseInputItems(std::shared_ptr<detail::ClientCore const>
 CursorPage<ResponseItem> ResponseInputItems::list(std::string const& response_id,
                                                   ResponseInputItemListParams const& params,
                                                   RequestOptions const& options) const {
-  detail::RequestSpec spec;
-  spec.method = "GET";
-  spec.path = response_path(response_id, "/input_items");
-  openai::add_query(spec.query, "after", params.after);
-  openai::add_query(spec.query, "limit", params.limit);
-  openai::add_query(spec.query, "order", params.order);
+  detail::RequestSpec spec =
+      openai::cursor_list(response_path(response_id, "/input_items"), params.after, params.limit, params.order, options);
   if (params.include)
     for (std::string const& item : *params.include) spec.query.emplace_back("include", item);  // form style: one pair per value
-  spec.options = options;
   return detail::fetch_cursor_page<ResponseItem>(core_, std::move(spec));
 }
 
