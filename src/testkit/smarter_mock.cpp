@@ -41,6 +41,12 @@ Platform:
   --no-seed                   start without the demo chatbot my-chatbot and the demo plugin
                                 e.g. --no-seed --seed-chatbots empty_bot
 
+OpenAI-shaped APIs:
+  --call-tools                answer a chat completion that offers tools with a call of its
+                              first tool, and one that ends with a tool result with
+                              "Echo: <result>" (enough to drive run_tools)
+                                e.g. --call-tools
+
 Seed data:
   --seed-chatbots NAME[,NAME...]
                               also create these chatbots, set up like the demo one
@@ -239,6 +245,10 @@ SmarterMockCommandLine parse_smarter_mock_args(std::vector<std::string> const& a
       options.platform.seed_demo = false;
       continue;
     }
+    if (arg == "--call-tools") {
+      options.call_tools = true;
+      continue;
+    }
     std::optional<std::string> inline_value;
     if (std::size_t const eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       inline_value = arg.substr(eq + 1);
@@ -277,7 +287,9 @@ SmarterMock::SmarterMock(SmarterMockOptions options) : options_(std::move(option
   platform_ = install_platform(*server_, options_.platform);
   // The OpenAI-shaped APIs share the server and the base URL: the platform only claims paths
   // containing "/cli/", the others answer under "/api/v1/" too.
-  openai_ = install_openai(*server_);
+  FakeOpenAIOptions openai_options;
+  openai_options.call_tools = options_.call_tools;
+  openai_ = install_openai(*server_, openai_options);
   files_ = install_files(*server_);
   // Installed last, so it is consulted before every route and the scripted queue.
   faults_ = install_faults(*server_, options_.platform.generation);
@@ -308,6 +320,7 @@ std::string SmarterMock::banner() const {
                        options_.seed_files, options_.seed_jobs);
   }
   if (!options_.faults.empty()) out += "faults for the next requests: " + describe_faults(options_.faults) + "\n";
+  if (options_.call_tools) out += "chat completions call the first tool a request offers (--call-tools)\n";
   if (options_.latency.count() > 0) out += fmt::format("latency: {} ms before every answer\n", options_.latency.count());
   return out;
 }

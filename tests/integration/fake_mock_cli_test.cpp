@@ -19,6 +19,7 @@
 
 #include <smarter/client.hpp>
 #include <smarter/errors.hpp>
+#include <smarter/resources/chat.hpp>
 #include <smarter/resources/chatbots.hpp>
 #include <smarter/resources/files.hpp>
 #include <smarter/resources/fine_tuning.hpp>
@@ -119,6 +120,29 @@ TEST(SmarterMockServer, SeedDataIsServed) {
     ++jobs;
   }
   EXPECT_EQ(jobs, 25);
+}
+
+TEST(SmarterMockServer, CallToolsDrivesAToolLoop) {
+  smarter::ChatCompletionCreateParams question;
+  question.model = "gpt-4o-mini";
+  question.messages = {smarter::ChatMessage::user("Lisbon")};
+  question.tools = std::vector<smarter::ChatTool>{smarter::ChatTool{
+      "function", smarter::FunctionDefinition{"get_weather", "Current weather", nlohmann::json{{"type", "object"}}, {}}}};
+  auto weather = [](nlohmann::json const& arguments) { return "sunny in " + arguments.at("input").get<std::string>(); };
+
+  SmarterMock with_tools(flags("--call-tools"));
+  smarter::ToolRunResult const result =
+      client_of(with_tools).chat().completions().run_tools(question, {{"get_weather", weather}});
+  EXPECT_TRUE(result.finished);
+  EXPECT_EQ(result.steps, 2);
+  EXPECT_EQ(result.completion.choices.at(0).message.content, "Echo: sunny in Lisbon");
+
+  // Without the flag the fake model answers at once and never calls a tool.
+  SmarterMock without(flags(""));
+  smarter::ToolRunResult const plain =
+      client_of(without).chat().completions().run_tools(question, {{"get_weather", weather}});
+  EXPECT_EQ(plain.steps, 1);
+  EXPECT_TRUE(plain.completion.choices.at(0).message.tool_calls.empty());
 }
 
 TEST(SmarterMockServer, NoSeedStartsEmpty) {

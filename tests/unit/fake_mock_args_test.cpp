@@ -40,13 +40,14 @@ TEST(SmarterMockArgs, DefaultsWithoutArguments) {
   EXPECT_EQ(parsed.options.seed_jobs, 0);
   EXPECT_EQ(parsed.options.seed_files, 0);
   EXPECT_TRUE(parsed.options.seed_chatbots.empty());
+  EXPECT_FALSE(parsed.options.call_tools);
 }
 
 TEST(SmarterMockArgs, EveryFlagSetsItsOption) {
   SmarterMockCommandLine parsed = parse_smarter_mock_args(
       words("--port 9357 --host ::1 --generation v0_14 --api-key k --key-style snake --no-seed "
             "--seed-chatbots a,b-2 --seed-chatbots c_3 --seed-files 3 --seed-jobs 250 "
-            "--fail-next 503:2 --drop-next 1 --fail-next 429 --latency 250"));
+            "--fail-next 503:2 --drop-next 1 --fail-next 429 --latency 250 --call-tools"));
   ASSERT_EQ(parsed.error, "");
   auto const& o = parsed.options;
   EXPECT_EQ(o.server.port, 9357);
@@ -67,6 +68,7 @@ TEST(SmarterMockArgs, EveryFlagSetsItsOption) {
   EXPECT_EQ(o.faults[2].status, 429);
   EXPECT_EQ(o.faults[2].count, 1);
   EXPECT_EQ(o.latency.count(), 250);
+  EXPECT_TRUE(o.call_tools);
 }
 
 TEST(SmarterMockArgs, ValuesMayFollowAnEqualsSign) {
@@ -136,7 +138,7 @@ TEST(SmarterMockUsage, ListsEveryFlagTheParserAccepts) {
   std::set<std::string> const expected = {"--port",          "--host",       "--generation", "--api-key",
                                           "--key-style",     "--no-seed",    "--seed-chatbots", "--seed-files",
                                           "--seed-jobs",     "--fail-next",  "--drop-next",  "--latency",
-                                          "--help"};
+                                          "--call-tools",    "--help"};
   EXPECT_EQ(documented_flags(), expected);
 }
 

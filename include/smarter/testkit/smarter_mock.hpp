@@ -31,6 +31,8 @@ struct SmarterMockOptions {
   int seed_jobs = 0;                             ///< `--seed-jobs`: finished fine-tuning jobs to create.
   int seed_files = 0;                            ///< `--seed-files`: small JSONL files to store.
   std::vector<std::string> seed_chatbots{};      ///< `--seed-chatbots`: chatbots to create besides the demo one.
+  /// `--call-tools`: the fake chat model calls the first tool a request offers (for tool loops).
+  bool call_tools = false;
 };
 
 /// smarter-mock's command line, parsed.
