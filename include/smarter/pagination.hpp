@@ -311,6 +311,29 @@ inline std::optional<std::string> next_cursor_of(nlohmann::json const& body,
   return std::nullopt;
 }
 
+/// The "data" array of a list response body, or null when it is absent or null. Raises
+/// DecodeError when the body is not an object or "data" is neither an array nor null.
+inline nlohmann::json const* list_data_of(nlohmann::json const& body) {
+  if (!body.is_object()) throw DecodeError("", "expected a list object");
+  auto data = body.find("data");
+  if (data == body.end() || data->is_null()) return nullptr;
+  if (!data->is_array()) throw DecodeError("/data", "expected an array");
+  return &*data;
+}
+
+/// The page of `items` decoded from a list response `body`: its has_more flag and next cursor
+/// (`last_item_id`: see next_cursor_of) are read from the body.
+template <class T>
+CursorPage<T> page_of(nlohmann::json const& body, std::vector<T> items, std::optional<std::string> last_item_id,
+                      typename CursorPage<T>::Fetcher fetcher, std::optional<std::string> request_id,
+                      std::string const& cursor_param) {
+  std::optional<bool> has_more{};
+  read_optional(body, "has_more", has_more);
+  PageInfo next{};
+  if (auto cursor = next_cursor_of(body, std::move(last_item_id))) next.params.emplace_back(cursor_param, *cursor);
+  return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher), std::move(request_id));
+}
+
 /// Decodes a cursor page from a list response document; codec items share the document.
 /// `fetcher` loads the following pages. Raises DecodeError naming the field (e.g.
 /// "/data/3/id") when an item does not decode.
@@ -319,11 +342,8 @@ CursorPage<T> decode_cursor_page(std::shared_ptr<nlohmann::json const> const& do
                                  typename CursorPage<T>::Fetcher fetcher, std::optional<std::string> request_id,
                                  std::string const& cursor_param = "after") {
   nlohmann::json const& body = *document;
-  if (!body.is_object()) throw DecodeError("", "expected a list object");
   std::vector<T> items{};
-  auto data = body.find("data");
-  if (data != body.end() && !data->is_null()) {
-    if (!data->is_array()) throw DecodeError("/data", "expected an array");
+  if (nlohmann::json const* data = list_data_of(body)) {
     items.reserve(data->size());
     for (std::size_t i = 0; i < data->size(); ++i) {
       try {
@@ -339,12 +359,7 @@ CursorPage<T> decode_cursor_page(std::shared_ptr<nlohmann::json const> const& do
       }
     }
   }
-  std::optional<bool> has_more{};
-  read_optional(body, "has_more", has_more);
-  PageInfo next{};
-  if (auto cursor = next_cursor_of(body)) next.params.emplace_back(cursor_param, *cursor);
-  return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher),
-                       std::move(request_id));
+  return page_of(body, std::move(items), std::nullopt, std::move(fetcher), std::move(request_id), cursor_param);
 }
 
 /// How many elements a list of `text_bytes` probably holds, judged by its first element: room
@@ -398,16 +413,11 @@ CursorPage<T> decode_list_response(RawResponse response, typename CursorPage<T>:
       std::optional<nlohmann::json> rest = parse_list_body(response, decode_item);
       if (!rest) return fall_back();
       if (first_error) throw *first_error;
-      if (!rest->is_object()) throw DecodeError("", "expected a list object");
-      auto data = rest->find("data");
-      if (data != rest->end() && !data->is_null() && !data->is_array()) throw DecodeError("/data", "expected an array");
-      std::optional<bool> has_more{};
-      read_optional(*rest, "has_more", has_more);
-      PageInfo next{};
-      if (auto cursor = next_cursor_of(*rest, std::move(last_item_id))) next.params.emplace_back(cursor_param, *cursor);
+      (void)list_data_of(*rest);  // the same shape checks as a whole document gets
       if (items.capacity() > items.size() + items.size() / 4) items.shrink_to_fit();  // a poor guess
       text->set_text(std::move(response.body));  // the page is not shared yet
-      return CursorPage<T>(std::move(items), has_more, std::move(next), std::move(fetcher), std::move(request_id));
+      return page_of(*rest, std::move(items), std::move(last_item_id), std::move(fetcher), std::move(request_id),
+                     cursor_param);
     }
   } catch (DecodeError const& e) {
     throw_validation_error(response, e);
